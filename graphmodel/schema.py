@@ -87,7 +87,7 @@ class Category(StrEnum):
     @classmethod
     def choices(cls) -> list[str]:
         """Every accepted spelling, codes first, for suggestions in error messages."""
-        return [m.value for m in cls] + [n for m in cls for n in ZH_NAMES.get(m, ())]
+        return [m.value for m in cls] + [n for m in cls for n in ZH_NAMES.get((cls, m.value), ())]
 
     @property
     def zh(self) -> str:
@@ -261,72 +261,78 @@ class StepAction(Category):
     HANDLE = "handle"
 
 
-ZH_NAMES: dict[Category, tuple[str, ...]] = {
-    TerritoryKind.CITY: ("县市", "县", "市"),
-    TerritoryKind.STREET: ("街道",),
-    TerritoryKind.TOWNSHIP: ("乡镇", "乡", "镇"),
-    TerritoryKind.COMMUNITY: ("社区",),
-    TerritoryKind.VILLAGE: ("村",),
-    TerritoryKind.GRID: ("网格",),
-    TerritoryKind.COMPOUND: ("小区院落", "小区", "院落"),
-    TerritoryKind.BUSINESS_AREA: ("新业态区域", "商圈", "楼宇", "园区"),
-    OrgKind.CITY_COMMITTEE: ("县市党委", "市委", "县委"),
-    OrgKind.STREET_WORKING_COMMITTEE: ("街道党工委",),
-    OrgKind.TOWNSHIP_COMMITTEE: ("乡镇党委",),
-    OrgKind.COMMUNITY_COMMITTEE: ("社区党委", "社区党支部", "社区党组织"),
-    OrgKind.VILLAGE_COMMITTEE: ("村党组织", "村党支部", "村党委"),
-    OrgKind.GRID_BRANCH: ("网格党支部",),
-    OrgKind.COMPOUND_GROUP: ("小区院落党小组", "院落党小组", "小区党小组"),
-    OrgKind.BUSINESS_AREA_COMMITTEE: ("商圈党委", "楼宇党委", "园区党委"),
-    OrgKind.UNIT_ORG: ("单位党组织", "机关党委", "企业党支部"),
-    OrgKind.OWNERS_COMMITTEE: ("业委会",),
-    OrgKind.RESIDENTS_GROUP: ("居民小组",),
-    OrgKind.YOUTH_LEAGUE: ("团组织",),
-    OrgKind.WOMENS_FEDERATION: ("妇联",),
-    OrgKind.SOCIAL_ORG: ("社会组织",),
-    OrgKind.PROPERTY_COMPANY: ("物业公司",),
-    OrgKind.VOLUNTEER_TEAM: ("志愿服务队",),
-    UnitKind.AGENCY: ("机关",),
-    UnitKind.INSTITUTION: ("事业单位",),
-    UnitKind.SOE: ("国企",),
-    UnitKind.FUNCTIONAL_DEPARTMENT: ("驻区职能部门",),
-    UnitKind.PRIVATE_ENTERPRISE: ("非公企业",),
-    UnitKind.SOCIAL_ORGANIZATION: ("社会组织",),
-    AdminRank.PROVINCE: ("省级",),
-    AdminRank.CITY: ("市级", "地级"),
-    AdminRank.COUNTY: ("县级", "县处级"),
-    AdminRank.SECTION: ("科级", "乡科级"),
-    AdminRank.NONE: ("无",),
-    PlatformKind.JOINT_MEETING: ("党建联席会议", "联席会议"),
-    PlatformKind.EXPANDED_COMMITTEE: ("社区大党委", "街道大工委"),
-    PlatformKind.SOCIAL_WORK_COMMITTEE: ("社工委",),
-    PlatformKind.WORK_TEAM: ("工作专班",),
-    PlatformKind.VANGUARD_TEAM: ("尖刀班",),
-    PlatformKind.CLUSTER: ("片区",),
-    LinkType.CO_BUILDING: ("共驻共建",),
-    LinkType.DUAL_REPORTING: ("双报到",),
-    LinkType.RESPONSIBLE_UNIT: ("责任单位",),
-    LinkType.CLAIM: ("认领",),
-    LinkType.MEMBERSHIP: ("平台成员",),
-    Initiator.SOURCE: ("起点方",),
-    Initiator.TARGET: ("终点方",),
-    Initiator.BOTH: ("双方",),
-    ResourceKind.FUNDS: ("资金",),
-    ResourceKind.STAFF: ("人员",),
-    ResourceKind.VENUE: ("场地",),
-    ResourceKind.SERVICE: ("服务",),
-    ResourceKind.SUPPLIES: ("物资",),
-    ResourceKind.PROJECT: ("项目",),
-    MemberStatus.FORMAL: ("正式党员",),
-    MemberStatus.PROBATIONARY: ("预备党员",),
-    MemberStatus.MOBILE: ("流动党员",),
-    TaskKind.ASSIGNED: ("上级交办",),
-    TaskKind.GRID: ("网格发现",),
-    TaskKind.RESIDENT: ("群众诉求",),
-    StepAction.TRANSFER: ("转办",),
-    StepAction.ESCALATE: ("上报",),
-    StepAction.RETURN: ("退回",),
-    StepAction.HANDLE: ("办结",),
+_ZH_PAIRS: tuple[tuple[Category, tuple[str, ...]], ...] = (
+    (TerritoryKind.CITY, ("县市", "县", "市")),
+    (TerritoryKind.STREET, ("街道",)),
+    (TerritoryKind.TOWNSHIP, ("乡镇", "乡", "镇")),
+    (TerritoryKind.COMMUNITY, ("社区",)),
+    (TerritoryKind.VILLAGE, ("村",)),
+    (TerritoryKind.GRID, ("网格",)),
+    (TerritoryKind.COMPOUND, ("小区院落", "小区", "院落")),
+    (TerritoryKind.BUSINESS_AREA, ("新业态区域", "商圈", "楼宇", "园区")),
+    (OrgKind.CITY_COMMITTEE, ("县市党委", "市委", "县委")),
+    (OrgKind.STREET_WORKING_COMMITTEE, ("街道党工委",)),
+    (OrgKind.TOWNSHIP_COMMITTEE, ("乡镇党委",)),
+    (OrgKind.COMMUNITY_COMMITTEE, ("社区党委", "社区党支部", "社区党组织")),
+    (OrgKind.VILLAGE_COMMITTEE, ("村党组织", "村党支部", "村党委")),
+    (OrgKind.GRID_BRANCH, ("网格党支部",)),
+    (OrgKind.COMPOUND_GROUP, ("小区院落党小组", "院落党小组", "小区党小组")),
+    (OrgKind.BUSINESS_AREA_COMMITTEE, ("商圈党委", "楼宇党委", "园区党委")),
+    (OrgKind.UNIT_ORG, ("单位党组织", "机关党委", "企业党支部")),
+    (OrgKind.OWNERS_COMMITTEE, ("业委会",)),
+    (OrgKind.RESIDENTS_GROUP, ("居民小组",)),
+    (OrgKind.YOUTH_LEAGUE, ("团组织",)),
+    (OrgKind.WOMENS_FEDERATION, ("妇联",)),
+    (OrgKind.SOCIAL_ORG, ("社会组织",)),
+    (OrgKind.PROPERTY_COMPANY, ("物业公司",)),
+    (OrgKind.VOLUNTEER_TEAM, ("志愿服务队",)),
+    (UnitKind.AGENCY, ("机关",)),
+    (UnitKind.INSTITUTION, ("事业单位",)),
+    (UnitKind.SOE, ("国企",)),
+    (UnitKind.FUNCTIONAL_DEPARTMENT, ("驻区职能部门",)),
+    (UnitKind.PRIVATE_ENTERPRISE, ("非公企业",)),
+    (UnitKind.SOCIAL_ORGANIZATION, ("社会组织",)),
+    (AdminRank.PROVINCE, ("省级",)),
+    (AdminRank.CITY, ("市级", "地级")),
+    (AdminRank.COUNTY, ("县级", "县处级")),
+    (AdminRank.SECTION, ("科级", "乡科级")),
+    (AdminRank.NONE, ("无",)),
+    (PlatformKind.JOINT_MEETING, ("党建联席会议", "联席会议")),
+    (PlatformKind.EXPANDED_COMMITTEE, ("社区大党委", "街道大工委")),
+    (PlatformKind.SOCIAL_WORK_COMMITTEE, ("社工委",)),
+    (PlatformKind.WORK_TEAM, ("工作专班",)),
+    (PlatformKind.VANGUARD_TEAM, ("尖刀班",)),
+    (PlatformKind.CLUSTER, ("片区",)),
+    (LinkType.CO_BUILDING, ("共驻共建",)),
+    (LinkType.DUAL_REPORTING, ("双报到",)),
+    (LinkType.RESPONSIBLE_UNIT, ("责任单位",)),
+    (LinkType.CLAIM, ("认领",)),
+    (LinkType.MEMBERSHIP, ("平台成员",)),
+    (Initiator.SOURCE, ("起点方",)),
+    (Initiator.TARGET, ("终点方",)),
+    (Initiator.BOTH, ("双方",)),
+    (ResourceKind.FUNDS, ("资金",)),
+    (ResourceKind.STAFF, ("人员",)),
+    (ResourceKind.VENUE, ("场地",)),
+    (ResourceKind.SERVICE, ("服务",)),
+    (ResourceKind.SUPPLIES, ("物资",)),
+    (ResourceKind.PROJECT, ("项目",)),
+    (MemberStatus.FORMAL, ("正式党员",)),
+    (MemberStatus.PROBATIONARY, ("预备党员",)),
+    (MemberStatus.MOBILE, ("流动党员",)),
+    (TaskKind.ASSIGNED, ("上级交办",)),
+    (TaskKind.GRID, ("网格发现",)),
+    (TaskKind.RESIDENT, ("群众诉求",)),
+    (StepAction.TRANSFER, ("转办",)),
+    (StepAction.ESCALATE, ("上报",)),
+    (StepAction.RETURN, ("退回",)),
+    (StepAction.HANDLE, ("办结",)),
+)
+
+# Keyed by (enum class, code): members of different enums share codes ("city", "grid") and
+# StrEnum members compare equal to their strings, so a plain member-keyed dict would collide.
+ZH_NAMES: dict[tuple[type, str], tuple[str, ...]] = {
+    (type(member), member.value): names for member, names in _ZH_PAIRS
 }
 
 _TERRITORY_LEVEL: dict[TerritoryKind, Level] = {
@@ -424,7 +430,7 @@ def parse_bool(text: object) -> bool | None:
 
 def zh(member: Category) -> str:
     """Chinese display name of a category member (its code when it has none)."""
-    names = ZH_NAMES.get(member)
+    names = ZH_NAMES.get((type(member), member.value))
     return names[0] if names else member.value
 
 
@@ -438,7 +444,7 @@ def _lookup(cls: type[Category]) -> dict[str, Category]:
         for member in cls:
             table[normalize_token(member.value)] = member
             table[normalize_token(member.name)] = member
-            for name in ZH_NAMES.get(member, ()):
+            for name in ZH_NAMES.get((cls, member.value), ()):
                 table[normalize_token(name)] = member
         _LOOKUPS[cls] = table
     return table

@@ -1,0 +1,154 @@
+"""The in-memory model: validated tables plus a typed networkx graph of the structure.
+
+``OrgModel.G`` is a ``networkx.MultiDiGraph`` holding the organizational structure — territories,
+organizations, units and platforms as nodes (attribute ``entity`` names the kind of node) — and
+the edges between them, keyed by relationship type (``PART_OF``, ``REPORTS_TO``, ``COVERS``,
+``BELONGS_TO``, ``LOCATED_IN``, ``CONVENED_BY``, ``TIE``). Members, tasks, task steps and
+resources stay in the frames: at city scale they are hundreds of thousands of rows, handled by
+vectorized pandas, and drawing them as graph nodes would cost gigabytes for nothing.
+
+Derived columns are added to the frames by :func:`graphmodel.build.build_model`:
+``territories.level``, ``organizations.category/level/chain_status/chain_path/reaches_city``,
+``units.formal_members``, ``links.rid``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+import networkx as nx
+import pandas as pd
+
+from graphmodel.errors import Issue
+from graphmodel.schema import Entity, Level
+
+__all__ = ["OrgModel", "Rel"]
+
+
+class Rel:
+    """Relationship types, as edge keys in ``G`` and relationship labels in graph databases."""
+
+    PART_OF = "PART_OF"  # territory -> containing territory
+    REPORTS_TO = "REPORTS_TO"  # organization -> superior (or leading) organization
+    COVERS = "COVERS"  # organization -> territory it covers
+    BELONGS_TO = "BELONGS_TO"  # unit_org -> its unit
+    LOCATED_IN = "LOCATED_IN"  # unit or platform -> territory
+    CONVENED_BY = "CONVENED_BY"  # platform -> convener
+    TIE = "TIE"  # a row of the links table (attribute ``type``)
+    MEMBER_OF = "MEMBER_OF"  # member -> organization
+    LIVES_IN = "LIVES_IN"  # member -> territory
+    WORKS_AT = "WORKS_AT"  # member -> unit (or organization)
+    REGISTERED_WITH = "REGISTERED_WITH"  # member -> community (双报到)
+    SENT_TO = "SENT_TO"  # sent-down cadre -> community, platform or organization
+    ASSIGNED_TO = "ASSIGNED_TO"  # task -> responsible party
+    STEP = "STEP"  # one task step: from -> to (handle: handler -> task)
+    HANDLED_BY = "HANDLED_BY"  # task -> final handler (derived)
+    PROVIDED_BY = "PROVIDED_BY"  # resource -> provider
+    RECEIVED_BY = "RECEIVED_BY"  # resource -> recipient
+
+
+@dataclass
+class OrgModel:
+    """Validated tables, the structure graph and the warnings raised while building it.
+
+    Attributes
+    ----------
+    frames
+        One typed DataFrame per table of the contract (empty frames for absent tables), indexed
+        by the spreadsheet row number.
+    G
+        The structure graph (see the module docstring).
+    warnings
+        Problems that still allowed modelling (dangling references, cycles ...).
+    origins
+        Table name -> file or sheet it came from, for messages.
+    entity_of
+        Id -> entity kind, for every id of the dataset.
+    """
+
+    frames: dict[str, pd.DataFrame]
+    G: nx.MultiDiGraph
+    warnings: list[Issue] = field(default_factory=list)
+    origins: dict[str, str] = field(default_factory=dict)
+    entity_of: dict[str, Entity] = field(default_factory=dict)
+
+    # -- lookups ---------------------------------------------------------------------------
+    def node(self, node_id: str) -> dict:
+        """Attributes of a structure node (empty dict if unknown)."""
+        return self.G.nodes[node_id] if node_id in self.G else {}
+
+    def name(self, node_id: str) -> str:
+        """Display name of a structure node, or its id."""
+        return self.node(node_id).get("name") or node_id
+
+    def nodes_of(self, entity: Entity, kind: str | None = None) -> Iterator[str]:
+        """Ids of structure nodes of an entity kind (and optionally a ``kind`` value)."""
+        for n, data in self.G.nodes(data=True):
+            if data.get("entity") == entity and (kind is None or data.get("kind") == kind):
+                yield n
+
+    def _out(self, node_id: str, rel: str) -> list[str]:
+        if node_id not in self.G:
+            return []
+        return [v for _, v, k in self.G.out_edges(node_id, keys=True) if k == rel]
+
+    def _in(self, node_id: str, rel: str) -> list[str]:
+        if node_id not in self.G:
+            return []
+        return [u for u, _, k in self.G.in_edges(node_id, keys=True) if k == rel]
+
+    # -- the chain -------------------------------------------------------------------------
+    def superior(self, org_id: str) -> str | None:
+        """The organization ``org_id`` reports to, if that id resolves."""
+        out = self._out(org_id, Rel.REPORTS_TO)
+        return out[0] if out else None
+
+    def superiors(self, org_id: str) -> list[str]:
+        """Superiors of an organization, nearest first, stopping before any repeat (cycle)."""
+        chain, seen = [], {org_id}
+        current = self.superior(org_id)
+        while current is not None and current not in seen:
+            chain.append(current)
+            seen.add(current)
+            current = self.superior(current)
+        return chain
+
+    def parent_territory(self, territory_id: str) -> str | None:
+        """The territory that contains ``territory_id``."""
+        out = self._out(territory_id, Rel.PART_OF)
+        return out[0] if out else None
+
+    def territory_ancestors(self, territory_id: str) -> list[str]:
+        """Containing territories, nearest first, stopping before any repeat."""
+        chain, seen = [], {territory_id}
+        current = self.parent_territory(territory_id)
+        while current is not None and current not in seen:
+            chain.append(current)
+            seen.add(current)
+            current = self.parent_territory(current)
+        return chain
+
+    def ancestor_at(self, territory_id: str, level: Level) -> str | None:
+        """The territory at ``level`` containing ``territory_id`` (itself if at that level)."""
+        for t in [territory_id, *self.territory_ancestors(territory_id)]:
+            if self.node(t).get("level") == level:
+                return t
+        return None
+
+    def covering_orgs(self, territory_id: str) -> list[str]:
+        """Organizations that cover ``territory_id``."""
+        return sorted(self._in(territory_id, Rel.COVERS))
+
+    def covered_territory(self, org_id: str) -> str | None:
+        """The territory an organization covers, if that id resolves."""
+        out = self._out(org_id, Rel.COVERS)
+        return out[0] if out else None
+
+    def frame(self, table: str) -> pd.DataFrame:
+        """The typed frame of a table (empty if the table was not given)."""
+        return self.frames[table]
+
+    def counts(self) -> dict[str, int]:
+        """Row count per input table."""
+        return {name: len(frame) for name, frame in self.frames.items()}

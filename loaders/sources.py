@@ -1,0 +1,215 @@
+"""Read raw tables from a CSV folder or an Excel workbook, as text, with their spreadsheet rows.
+
+Every cell comes back as a string ("" when empty) so that validation, not the file reader,
+decides what a value means; each frame's index is the row number a spreadsheet user sees (the
+header is row 1). Encodings are detected from the bytes: UTF-8 (with or without BOM), UTF-16
+with BOM, or GBK/GB18030; anything else is an input error.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from graphmodel.errors import InputError, Issue
+from graphmodel.schema import TABLES, normalize_token
+
+__all__ = ["RawTable", "decode_bytes", "find_tables", "read_source"]
+
+log = logging.getLogger(__name__)
+
+EXCEL_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".xlsb", ".ods"}
+
+
+@dataclass
+class RawTable:
+    """One input table as read: text cells, index = spreadsheet row number."""
+
+    name: str  # table name of the contract (territories, ...)
+    origin: str  # file name or "workbook.xlsx[sheet]" for messages
+    frame: pd.DataFrame
+    encoding: str | None = None
+
+
+def _table_for(stem: str) -> str | None:
+    key = normalize_token(stem)
+    for name, spec in TABLES.items():
+        if key == name or key in {normalize_token(z) for z in spec.zh}:
+            return name
+    return None
+
+
+def decode_bytes(data: bytes, origin: str) -> tuple[str, str]:
+    """Decode a CSV file's bytes; return (text, encoding name).
+
+    Raises
+    ------
+    InputError
+        The bytes are not UTF-8, UTF-16 with BOM, or GBK/GB18030 text.
+    """
+    if data.startswith(b"\xef\xbb\xbf"):
+        encodings = ["utf-8-sig"]
+    elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        encodings = ["utf-16"]
+    else:
+        encodings = ["utf-8", "gb18030"]
+    for enc in encodings:
+        try:
+            text = data.decode(enc)
+        except UnicodeDecodeError:
+            continue
+        if enc == "gb18030" and not _plausible_gbk(data):
+            break
+        if "\x00" in text:
+            break
+        return text, ("gbk" if enc == "gb18030" else enc)
+    msg = "cannot decode the file: save it as UTF-8 (or GBK) CSV"
+    raise InputError([Issue(origin, msg, hint="in Excel choose 'CSV UTF-8 (逗号分隔)'")])
+
+
+def _plausible_gbk(data: bytes) -> bool:
+    """GB18030 decodes almost any byte soup; ask charset-normalizer whether it reads as text."""
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data[:200_000]).best()
+    if best is None:
+        return False
+    # Short Chinese texts are sometimes reported as another CJK code page; accept any CJK guess.
+    return best.encoding.replace("_", "").lower() in {
+        "gb18030", "gbk", "gb2312", "big5", "cp950", "hz", "eucjp", "shiftjis", "cp932", "euckr",
+        "cp949", "utf8", "ascii",
+    } or not best.chaos
+
+
+def _read_csv(path: Path) -> RawTable | None:
+    name = _table_for(path.stem)
+    if name is None:
+        return None
+    try:
+        data = path.read_bytes()
+    except OSError as err:
+        raise InputError([Issue(path.name, f"cannot read the file: {err.strerror}")]) from err
+    text, encoding = decode_bytes(data, path.name)
+    try:
+        rows = list(csv.reader(io.StringIO(text, newline="")))
+    except csv.Error as err:
+        raise InputError([Issue(path.name, f"not a valid CSV file: {err}")]) from err
+    return RawTable(name, path.name, _frame_from_rows(rows, path.name), encoding)
+
+
+def _cell_text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        if value != value:  # NaN
+            return ""
+        return str(int(value)) if value.is_integer() else repr(value)
+    if isinstance(value, dt.datetime):
+        return value.isoformat(sep=" ") if value.time() != dt.time() else value.date().isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value).strip()
+
+
+def _frame_from_rows(rows: list[list[object]], origin: str) -> pd.DataFrame:
+    """Header = first non-empty row; keep spreadsheet row numbers as the index."""
+    start = next((i for i, r in enumerate(rows) if any(_cell_text(c) for c in r)), None)
+    if start is None:
+        raise InputError([Issue(origin, "the table is empty: it needs a header row")])
+    header = [_cell_text(c) for c in rows[start]]
+    while header and not header[-1]:
+        header.pop()
+    width = len(header)
+    body: list[list[str]] = []
+    index: list[int] = []
+    for number, row in enumerate(rows[start + 1 :], start=start + 2):
+        cells = [_cell_text(c) for c in row[:width]]
+        if not any(cells):
+            continue  # blank line: skipped, but row numbers stay as the user sees them
+        cells += [""] * (width - len(cells))
+        body.append(cells)
+        index.append(number)
+    frame = pd.DataFrame(body, columns=header, index=pd.Index(index, name="row"), dtype=object)
+    return frame
+
+
+def _read_workbook(path: Path) -> list[RawTable]:
+    from python_calamine import CalamineWorkbook
+
+    try:
+        book = CalamineWorkbook.from_path(str(path))
+    except Exception as err:  # calamine raises its own error types for corrupt files
+        raise InputError([Issue(path.name, f"cannot open the workbook: {err}")]) from err
+    tables = []
+    for sheet in book.sheet_names:
+        name = _table_for(sheet)
+        if name is None:
+            log.info("sheet %s of %s is not an orgnet table; skipped", sheet, path.name)
+            continue
+        rows = book.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
+        origin = f"{path.name}[{sheet}]"
+        tables.append(RawTable(name, origin, _frame_from_rows(rows, origin)))
+    return tables
+
+
+def find_tables(source: Path) -> list[Path]:
+    """CSV files of a folder that name a table of the contract (by English or Chinese name)."""
+    return sorted(p for p in source.iterdir() if p.suffix.lower() in {".csv", ".txt"}
+                  and _table_for(p.stem) is not None)
+
+
+def read_source(source: str | Path) -> dict[str, RawTable]:
+    """Read every table of a CSV folder or an Excel workbook.
+
+    Raises
+    ------
+    InputError
+        The source does not exist, a file cannot be decoded, a table appears twice, or a
+        required table (territories, organizations) is missing. All such problems together.
+    """
+    path = Path(source)
+    if not path.exists():
+        raise InputError([Issue(str(path), "no such file or folder")])
+    issues: list[Issue] = []
+    tables: list[RawTable] = []
+    if path.is_dir():
+        for file in find_tables(path):
+            try:
+                table = _read_csv(file)
+            except InputError as err:
+                issues.extend(err.issues)
+                continue
+            if table is not None:
+                tables.append(table)
+        excel = [p for p in path.iterdir() if p.suffix.lower() in EXCEL_SUFFIXES]
+        if not tables and len(excel) == 1:
+            tables = _read_workbook(excel[0])
+    elif path.suffix.lower() in EXCEL_SUFFIXES:
+        tables = _read_workbook(path)
+    elif path.suffix.lower() == ".csv":
+        issues.append(Issue(path.name, "give the folder that holds the CSV files, not one file"))
+    else:
+        issues.append(Issue(path.name, "not a CSV folder or an Excel workbook"))
+    found: dict[str, RawTable] = {}
+    for table in tables:
+        if table.name in found:
+            issues.append(Issue(table.origin, f"table '{table.name}' is given twice "
+                                f"(also {found[table.name].origin})"))
+        found[table.name] = table
+    if not issues:
+        for name, spec in TABLES.items():
+            if spec.required and name not in found:
+                zh = "/".join(spec.zh[:1])
+                issues.append(Issue(f"{name}.csv", f"required table '{name}' ({zh}) is missing",
+                                    hint=f"add {name}.csv or a sheet named '{name}'"))
+    if issues:
+        raise InputError(issues)
+    return found

@@ -1,0 +1,242 @@
+"""Turn raw text tables into typed, validated frames of the input contract.
+
+Every problem of a file is collected before anything is raised, so a user fixes them in one
+pass. Errors (the data cannot be modelled): a missing required column, an empty id, a duplicate
+id anywhere in the dataset, an unknown category, a number or date that is not one. Warnings (the
+model carries on): everything DOMAIN.md says can still be modelled, raised later by the builder.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+
+import numpy as np
+import pandas as pd
+
+from graphmodel.errors import InputError, Issue
+from graphmodel.schema import TABLES, ColumnSpec, TableSpec, normalize_token, parse_bool
+from loaders.sources import RawTable
+
+__all__ = ["match_columns", "validate_table", "validate_tables"]
+
+_NUMBER_CLEAN = re.compile(r"[,\s，]")
+
+
+def match_columns(headers: list[str], spec: TableSpec, origin: str) -> tuple[dict[str, str], list[Issue]]:
+    """Map each spec column to the header that names it (English or Chinese, any case/width).
+
+    Returns the mapping {spec column: header} and the issues (missing required columns,
+    columns given twice).
+    """
+    wanted: dict[str, str] = {}
+    for col in spec.columns:
+        for alias in (col.name, *col.zh):
+            wanted.setdefault(normalize_token(alias), col.name)
+    found: dict[str, str] = {}
+    issues: list[Issue] = []
+    for header in headers:
+        name = wanted.get(normalize_token(header))
+        if name is None:
+            continue
+        if name in found:
+            issues.append(Issue(origin, f"column '{name}' is given twice "
+                                f"('{found[name]}' and '{header}')", column=header))
+            continue
+        found[name] = header
+    for col in spec.columns:
+        if col.required and col.name not in found:
+            close = difflib.get_close_matches(col.name, headers, n=1) or difflib.get_close_matches(
+                col.zh[0] if col.zh else col.name, headers, n=1)
+            hint = f"did you mean '{close[0]}'?" if close else (
+                f"add a column '{col.name}' (or '{col.zh[0]}')" if col.zh else None)
+            issues.append(Issue(origin, f"required column '{col.name}' is missing",
+                                column=col.name, hint=hint))
+    return found, issues
+
+
+def _issue_rows(origin: str, column: str, rows: pd.Index, values: pd.Series, message: str,
+                hint_for=None) -> list[Issue]:
+    out = []
+    for row in rows:
+        value = str(values.loc[row])
+        hint = hint_for(value) if hint_for else None
+        out.append(Issue(origin, message, row=int(row), column=column, value=value, hint=hint))
+    return out
+
+
+def _fold(series: pd.Series) -> pd.Series:
+    return series.map(lambda s: unicodedata.normalize("NFKC", s).strip() if s else "")
+
+
+def _parse_number(series: pd.Series, integer: bool) -> pd.Series:
+    cleaned = _fold(series).str.replace(_NUMBER_CLEAN, "", regex=True)
+    numbers = pd.to_numeric(cleaned.where(cleaned != "", None), errors="coerce")
+    if integer:
+        bad_fraction = numbers.notna() & (numbers % 1 != 0)
+        numbers = numbers.where(~bad_fraction, np.nan)
+        return numbers.astype("Int64")
+    return numbers.astype("Float64")
+
+
+def _parse_rate(series: pd.Series) -> pd.Series:
+    text = _fold(series)
+    percent = text.str.endswith("%")
+    numbers = pd.to_numeric(text.str.rstrip("%").where(text != "", None), errors="coerce")
+    numbers = numbers.where(~(percent | (numbers > 1)), numbers / 100)
+    return numbers.where((numbers >= 0) & (numbers <= 1) | numbers.isna(), np.nan).astype("Float64")
+
+
+_CN_DATE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日?")
+
+
+def _parse_date(series: pd.Series) -> pd.Series:
+    text = _fold(series).str.replace(_CN_DATE, r"\1-\2-\3", regex=True).str.replace("/", "-")
+    return pd.to_datetime(text.where(text != "", None), errors="coerce", format="mixed")
+
+
+_YEAR = re.compile(r"^(\d{4})(?:\s*年)?(?:[-/.年].*)?$")
+
+
+def _parse_year(series: pd.Series) -> pd.Series:
+    text = _fold(series)
+    years = text.str.extract(_YEAR, expand=False)
+    years = pd.to_numeric(years, errors="coerce")
+    years = years.where((years >= 1900) & (years <= 2100), np.nan)
+    return years.astype("Int64")
+
+
+def _suggest(choices: list[str]):
+    def hint(value: str) -> str:
+        close = difflib.get_close_matches(value, choices, n=1, cutoff=0.4)
+        if close:
+            return f"did you mean '{close[0]}'?"
+        return "allowed: " + ", ".join(choices[:12]) + (" ..." if len(choices) > 12 else "")
+    return hint
+
+
+def _convert(col: ColumnSpec, header: str, raw: pd.Series, origin: str) -> tuple[pd.Series, list[Issue]]:
+    """Convert one text column to its type; issues for values that are not of that type."""
+    text = raw.fillna("").astype(str).str.strip()
+    present = text != ""
+    issues: list[Issue] = []
+    if col.not_null and (~present).any():
+        issues += _issue_rows(origin, header, text.index[~present], text,
+                              f"'{col.name}' must not be empty")
+    if col.dtype in {"id", "ref", "text"}:
+        if col.dtype in {"id", "ref"}:
+            text = _fold(text)
+        return text.where(present, None), issues
+    if col.dtype == "category":
+        assert col.category is not None
+        mapping = {v: col.category.parse(v) for v in text[present].unique()}
+        parsed = text.map(lambda v: mapping.get(v).value if mapping.get(v) is not None else None)
+        bad = present & parsed.isna()
+        issues += _issue_rows(origin, header, text.index[bad], text,
+                              f"unknown {col.name} ({col.category.__name__})",
+                              _suggest(col.category.choices()))
+        return parsed, issues
+    if col.dtype == "bool":
+        mapping = {v: parse_bool(v) for v in text[present].unique()}
+        parsed = text.map(mapping).astype("boolean")
+        bad = present & parsed.isna()
+        issues += _issue_rows(origin, header, text.index[bad], text, "not a yes/no value",
+                              lambda _v: "use 是/否, yes/no, true/false or 1/0")
+        return parsed, issues
+    if col.dtype in {"int", "float"}:
+        parsed = _parse_number(text, integer=col.dtype == "int")
+        kind = "whole number" if col.dtype == "int" else "number"
+        bad = present & parsed.isna()
+        issues += _issue_rows(origin, header, text.index[bad], text, f"not a {kind}",
+                              lambda _v: f"write a {kind} such as 12")
+        negative = parsed.notna() & (parsed < 0)
+        if col.name != "step":
+            issues += _issue_rows(origin, header, text.index[negative.fillna(False)], text,
+                                  "must not be negative")
+        return parsed, issues
+    if col.dtype == "rate":
+        parsed = _parse_rate(text)
+        bad = present & parsed.isna()
+        issues += _issue_rows(origin, header, text.index[bad], text, "not a rate",
+                              lambda _v: "write a share such as 0.85, 85 or 85%")
+        return parsed, issues
+    if col.dtype == "date":
+        parsed = _parse_date(text)
+        bad = present & parsed.isna()
+        issues += _issue_rows(origin, header, text.index[bad], text, "not a date",
+                              lambda _v: "write a date such as 2026-03-01")
+        return parsed, issues
+    if col.dtype == "year":
+        parsed = _parse_year(text)
+        bad = present & parsed.isna()
+        issues += _issue_rows(origin, header, text.index[bad], text, "not a year",
+                              lambda _v: "write a year such as 2019")
+        return parsed, issues
+    raise AssertionError(col.dtype)
+
+
+def validate_table(table: RawTable) -> tuple[pd.DataFrame, list[Issue]]:
+    """Typed frame of one table with exactly the spec's columns (absent optional ones empty)."""
+    spec = TABLES[table.name]
+    found, issues = match_columns(list(table.frame.columns), spec, table.origin)
+    if any(i.message.startswith("required column") for i in issues):
+        return pd.DataFrame(), issues
+    columns: dict[str, pd.Series] = {}
+    index = table.frame.index
+    for col in spec.columns:
+        if col.name in found:
+            header = found[col.name]
+            series, col_issues = _convert(col, header, table.frame[header], table.origin)
+            issues += col_issues
+        else:
+            series = pd.Series([None] * len(index), index=index, dtype=object)
+        columns[col.name] = series
+    frame = pd.DataFrame(columns, index=index)
+    return frame, issues
+
+
+def _duplicate_ids(frames: dict[str, pd.DataFrame], origins: dict[str, str]) -> list[Issue]:
+    parts = []
+    for name, frame in frames.items():
+        key = TABLES[name].key
+        if key is None or frame.empty:
+            continue
+        parts.append(pd.DataFrame({"id": frame[key].to_numpy(), "table": name,
+                                   "row": frame.index.to_numpy()}))
+    if not parts:
+        return []
+    ids = pd.concat(parts, ignore_index=True).dropna(subset=["id"])
+    dup = ids[ids.duplicated("id", keep=False)]
+    issues = []
+    for value, group in dup.groupby("id", sort=True):
+        first = group.iloc[0]
+        for _, later in group.iloc[1:].iterrows():
+            issues.append(Issue(origins[later["table"]], "duplicate id: ids must be unique "
+                                "across the whole dataset", row=int(later["row"]), column="id",
+                                value=str(value), hint=f"already used in "
+                                f"{origins[first['table']]} row {int(first['row'])}"))
+    return issues
+
+
+def validate_tables(tables: dict[str, RawTable]) -> dict[str, pd.DataFrame]:
+    """Validate every table; return typed frames keyed by table name.
+
+    Raises
+    ------
+    InputError
+        With every error of every table (file, row, column, value and a suggested fix).
+    """
+    frames: dict[str, pd.DataFrame] = {}
+    issues: list[Issue] = []
+    for name in TABLES:
+        if name not in tables:
+            continue
+        frame, table_issues = validate_table(tables[name])
+        frames[name] = frame
+        issues += table_issues
+    if not issues:
+        issues += _duplicate_ids(frames, {n: t.origin for n, t in tables.items()})
+    if issues:
+        raise InputError(issues)
+    return frames
