@@ -1,4 +1,5 @@
 """orgnet: a graph-based modeler of grassroots party organization networks."""
 
-__version__ = "0.1.0"
+from graphmodel import __version__
+
 __all__ = ["__version__"]

@@ -1,0 +1,1 @@
+"""The checks of the three questions; each module registers its checks and metrics."""
