@@ -145,6 +145,49 @@ class OrgModel:
         out = self._out(org_id, Rel.COVERS)
         return out[0] if out else None
 
+    def territory_of(self, entity_id: str) -> str | None:
+        """The territory an entity sits in: itself for a territory, the covered territory of
+        an organization (else its superior's), the territory of a unit or platform, the
+        residence (else the organization's territory) of a member, the assignee's of a task."""
+        if entity_id in self.G:
+            data = self.G.nodes[entity_id]
+            entity = data.get("entity")
+            if entity == Entity.TERRITORY:
+                return entity_id
+            if entity == Entity.ORGANIZATION:
+                for org in [entity_id, *self.superiors(entity_id)]:
+                    covered = self.covered_territory(org)
+                    if covered:
+                        return covered
+                unit = self._out(entity_id, Rel.BELONGS_TO)
+                return self.territory_of(unit[0]) if unit else None
+            out = self._out(entity_id, Rel.LOCATED_IN)
+            return out[0] if out else None
+        lookup = self._row_lookup()
+        ref = lookup.get(entity_id)
+        return self.territory_of(ref) if ref and ref != entity_id else None
+
+    def _row_lookup(self) -> dict[str, str]:
+        """Member -> residence (or organization), task -> assignee; built once."""
+        cache = self.__dict__.get("_row_lookup_cache")
+        if cache is None:
+            cache = {}
+            members = self.frames["members"]
+            ref = members["residence_id"].where(members["residence_id"].notna(),
+                                                members["org_id"])
+            cache.update({m: r for m, r in zip(members["id"], ref, strict=True)
+                          if isinstance(r, str)})
+            tasks = self.frames["tasks"]
+            cache.update({t: a for t, a in zip(tasks["id"], tasks["assigned_to_id"], strict=True)
+                          if isinstance(a, str)})
+            self.__dict__["_row_lookup_cache"] = cache
+        return cache
+
+    def street_of(self, entity_id: str) -> str | None:
+        """The street or township territory containing an entity (see ``territory_of``)."""
+        territory = self.territory_of(entity_id)
+        return self.ancestor_at(territory, Level.STREET) if territory else None
+
     def frame(self, table: str) -> pd.DataFrame:
         """The typed frame of a table (empty if the table was not given)."""
         return self.frames[table]

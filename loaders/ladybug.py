@@ -157,3 +157,58 @@ def write_ladybug(model: OrgModel, path: str | Path, *, progress: Progress | Non
 def _remove(path: Path) -> None:
     with contextlib.suppress(FileNotFoundError, IsADirectoryError):
         path.unlink()
+
+
+def read_ladybug(path: str | Path):
+    """Rebuild the model from a LadybugDB file written by :func:`write_ladybug`.
+
+    The database holds the resolved graph: links and task steps whose ends did not resolve
+    were not stored, so they are absent here too (their warnings were given at load time).
+
+    Raises
+    ------
+    StoreError
+        The file is missing or not an orgnet database.
+    """
+    import ladybug
+
+    from graphmodel.build import build_model
+    from graphmodel.schema import TABLES
+
+    target = Path(path)
+    if not target.is_file():
+        raise StoreError(f"no database file at {target}: create it with `orgnet load`")
+    try:
+        db = ladybug.Database(str(target), read_only=True)
+        conn = ladybug.Connection(db)
+    except RuntimeError as err:
+        raise StoreError(f"cannot open {target}: {err}") from err
+
+    def frame(text: str) -> pd.DataFrame:
+        try:
+            return conn.execute(text).get_as_df()
+        except RuntimeError as err:
+            raise StoreError(f"{target} is not an orgnet database: {err}") from err
+
+    frames: dict[str, pd.DataFrame] = {}
+    for table in NODE_TABLES:
+        cols = [c.name for c in TABLES[table.table].columns]
+        result = frame(f"MATCH (n:{table.label}) RETURN "
+                       + ", ".join(f"n.{c} AS {c}" for c in cols) + " ORDER BY n.id")
+        frames[table.table] = result
+    link_cols = [c.name for c in TABLES["links"].columns if c.name not in {"source_id", "target_id"}]
+    frames["links"] = frame("MATCH (a)-[t:TIE]->(b) RETURN a.id AS source_id, b.id AS target_id, "
+                            + ", ".join(f"t.{c} AS {c}" for c in link_cols) + " ORDER BY t.rid")
+    frames["task_steps"] = frame(
+        "MATCH (a)-[s:STEP]->(b) RETURN s.task_id AS task_id, s.step AS step, a.id AS from_id, "
+        "CASE WHEN s.action = 'handle' THEN NULL ELSE b.id END AS to_id, s.action AS action, "
+        "s.at AS at ORDER BY s.seq")
+    conn.close()
+    db.close()
+    for name, f in frames.items():
+        f.index = pd.RangeIndex(2, len(f) + 2, name="row")
+        for col in f.columns:
+            if f[col].dtype == object or str(f[col].dtype) == "str":
+                f[col] = f[col].astype(object).where(f[col].notna(), None)
+        frames[name] = f
+    return build_model(frames, {name: f"{target.name}:{name}" for name in frames})

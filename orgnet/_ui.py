@@ -1,0 +1,57 @@
+"""Terminal output shared by the commands: consoles, progress, error printing."""
+
+from __future__ import annotations
+
+import contextlib
+import time
+from collections.abc import Callable, Iterator
+
+from rich.console import Console
+from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+from graphmodel.errors import InputError, Issue
+
+out = Console(highlight=False, soft_wrap=True)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+@contextlib.contextmanager
+def progress() -> Iterator[Callable[[str], None]]:
+    """A transient spinner on stderr; the yielded callback names the current step.
+
+    Steps that finish within a second never show: the spinner appears only after that.
+    """
+    bar = Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
+                   console=err, transient=True, disable=not err.is_terminal)
+    task = bar.add_task("", total=None)
+    started = time.monotonic()
+    shown = False
+
+    def step(label: str) -> None:
+        nonlocal shown
+        if not shown and time.monotonic() - started > 1.0:
+            bar.start()
+            shown = True
+        bar.update(task, description=label)
+
+    try:
+        yield step
+    finally:
+        if shown:
+            bar.stop()
+
+
+def print_issues(title: str, issues: tuple[Issue, ...] | list[Issue], *, style: str,
+                 limit: int = 50) -> None:
+    """Print issues one per line (file, row, column, message, value, hint)."""
+    err.print(f"[{style}]{title}[/{style}]")
+    for issue in list(issues)[:limit]:
+        err.print(f"  • {issue}", markup=False)
+    if len(issues) > limit:
+        err.print(f"  … and {len(issues) - limit} more")
+
+
+def print_input_error(error: InputError) -> None:
+    """Print every problem of a failed load."""
+    print_issues(f"输入数据有误，未载入任何内容 — {len(error.issues)} problem(s), nothing was loaded:",
+                 error.issues, style="bold red")

@@ -1,0 +1,76 @@
+"""Glue used by several commands: where data comes from and where the database goes.
+
+This is the only place (with the command modules) that combines loaders and queries.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import tempfile
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from graphmodel.errors import InputError, Issue
+from graphmodel.model import OrgModel
+from loaders import load_dataset
+from loaders.ladybug import read_ladybug, write_ladybug
+from queries.backends.base import GraphStore
+from queries.backends.ladybug import LadybugStore
+
+__all__ = ["Opened", "open_source"]
+
+Progress = Callable[[str], None]
+
+
+@dataclass
+class Opened:
+    """A model with a writable store holding it."""
+
+    model: OrgModel
+    store: GraphStore
+    db_path: Path | None
+
+
+@contextlib.contextmanager
+def open_source(source: Path | None, db: Path | None, *, neo4j: str | None = None,
+                database: str | None = None,
+                progress: Progress | None = None) -> Iterator[Opened]:
+    """Open what a command works on.
+
+    - ``source`` only: load it into a temporary LadybugDB file (removed afterwards);
+    - ``source`` and ``db``: load it into ``db`` (kept, so analysts can query the results);
+    - ``db`` only: read the model back from that database;
+    - ``neo4j``: run on a Neo4j server that holds the same data (see ``orgnet push``); the
+      model is read from ``source`` (needed for the Python algorithms).
+    """
+    if source is None and db is None:
+        raise InputError([Issue("SOURCE", "give a data folder or workbook, or --db FILE")])
+    with tempfile.TemporaryDirectory(prefix="orgnet-") as tmp:
+        if source is not None:
+            if progress:
+                progress("读取与校验数据 reading and validating")
+            model = load_dataset(source)
+            if neo4j is None:
+                target = db if db is not None else Path(tmp) / "orgnet.lbdb"
+                if progress:
+                    progress("写入图数据库 writing the graph database")
+                write_ladybug(model, target)
+        else:
+            assert db is not None
+            if progress:
+                progress("读取图数据库 reading the graph database")
+            model = read_ladybug(db)
+            target = db
+        if neo4j is not None:
+            from queries.backends.neo4j import Neo4jStore
+
+            store: GraphStore = Neo4jStore(neo4j, database=database)
+            path = None
+        else:
+            store = LadybugStore(target, writable=True)
+            path = target if db is not None else None
+        try:
+            yield Opened(model, store, path)
+        finally:
+            store.close()
