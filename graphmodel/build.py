@@ -223,7 +223,9 @@ class _Builder:
 
     def links(self) -> None:
         links = self.frames["links"]
-        links["rid"] = [f"L{row}" for row in links.index]
+        if "rid" not in links.columns or links["rid"].isna().any():
+            # A stable id per links row ("L<spreadsheet row>"), kept when read back from a store.
+            links["rid"] = [f"L{row}" for row in links.index]
         endpoints = {Entity.TERRITORY, Entity.ORGANIZATION, Entity.UNIT, Entity.PLATFORM,
                      Entity.MEMBER}
         cols = [c for c in links.columns if c not in {"source_id", "target_id"}]

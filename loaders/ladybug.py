@@ -198,15 +198,19 @@ def read_ladybug(path: str | Path):
         frames[table.table] = result
     link_cols = [c.name for c in TABLES["links"].columns if c.name not in {"source_id", "target_id"}]
     frames["links"] = frame("MATCH (a)-[t:TIE]->(b) RETURN a.id AS source_id, b.id AS target_id, "
-                            + ", ".join(f"t.{c} AS {c}" for c in link_cols) + " ORDER BY t.rid")
+                            + ", ".join(f"t.{c} AS {c}" for c in link_cols) + ", t.rid AS rid")
     frames["task_steps"] = frame(
         "MATCH (a)-[s:STEP]->(b) RETURN s.task_id AS task_id, s.step AS step, a.id AS from_id, "
         "CASE WHEN s.action = 'handle' THEN NULL ELSE b.id END AS to_id, s.action AS action, "
         "s.at AS at ORDER BY s.seq")
     conn.close()
     db.close()
+    links = frames["links"]
+    links.index = pd.Index(links["rid"].str[1:].astype(int), name="row")
+    frames["links"] = links.sort_index()
     for name, f in frames.items():
-        f.index = pd.RangeIndex(2, len(f) + 2, name="row")
+        if name != "links":
+            f.index = pd.RangeIndex(2, len(f) + 2, name="row")
         for col in f.columns:
             if f[col].dtype == object or str(f[col].dtype) == "str":
                 f[col] = f[col].astype(object).where(f[col].notna(), None)

@@ -45,12 +45,13 @@ def match_columns(headers: list[str], spec: TableSpec, origin: str) -> tuple[dic
                                 f"('{found[name]}' and '{header}')", column=header))
             continue
         found[name] = header
+    unused = [h for h in headers if h not in found.values()]
     for col in spec.columns:
         if col.required and col.name not in found:
-            close = difflib.get_close_matches(col.name, headers, n=1) or difflib.get_close_matches(
-                col.zh[0] if col.zh else col.name, headers, n=1)
-            hint = f"did you mean '{close[0]}'?" if close else (
-                f"add a column '{col.name}' (or '{col.zh[0]}')" if col.zh else None)
+            close = [m for alias in (col.name, *col.zh)
+                     for m in difflib.get_close_matches(alias, unused, n=1, cutoff=0.5)]
+            names = f"'{col.name}'" + (f" (or '{col.zh[0]}')" if col.zh else "")
+            hint = (f"did you mean '{close[0]}'? " if close else "") + f"name a column {names}"
             issues.append(Issue(origin, f"required column '{col.name}' is missing",
                                 column=col.name, hint=hint))
     return found, issues

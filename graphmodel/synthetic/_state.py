@@ -174,7 +174,11 @@ class CityState:
     resource_rows: list[tuple[Any, ...]] = field(default_factory=list)
     city_territory: str = ""
     city_committee: str = ""
-    # Filled by the members builder, read by the tasks builder: clean cadres per community.
+    # Filled by the network builder, read by the resources and tasks builders.
+    strong_ties: list[tuple[str, str]] = field(default_factory=list)  # (unit, target) as written
+    weak_ties: list[tuple[str, str]] = field(default_factory=list)
+    task_platforms: list[tuple[str, Street]] = field(default_factory=list)  # work teams, meetings
+    # Filled by the members builder, read by the tasks builder: clean cadres per community id.
     cadres: dict[str, list[str]] = field(default_factory=dict)
     frames: dict[str, Any] = field(default_factory=dict)  # members, tasks, task_steps
     key: dict[str, set[str]] = field(default_factory=lambda: {c: set() for c in CHECKS})

@@ -141,7 +141,7 @@ def structural_holes(
     sample_above
         On a graph with more nodes than this, betweenness is estimated from ``sample_k`` source
         nodes drawn with ``seed`` (exact betweenness is O(nodes × edges): seconds for a city,
-        most of an hour for a province).
+        about half an hour for a province).
     sample_k
         Number of sampled source nodes for the estimate.
     seed

@@ -1,0 +1,383 @@
+"""Push the model into a Neo4j server: constraints and indexes, then batched, idempotent
+``UNWIND $rows ... MERGE`` statements built from the shared storage schema.
+
+Labels, relationship types and properties come from :mod:`graphmodel.storage`
+(``node_frames``/``rel_frames``), exactly as the LadybugDB writer uses them, so both backends
+hold the same graph (docs/schema.md).
+
+Pushing is idempotent: nodes MERGE on their ``id`` (unique constraint per label), ``TIE``
+relationships on ``rid``, ``STEP`` relationships on ``task_id`` + ``seq`` and every other
+relationship on its two endpoints; properties are SET from the model, so pushing the same model
+twice leaves the same graph. Nodes and relationships that are no longer in the model stay unless
+``replace=True``, which first deletes every node of our labels.
+
+The statements and batches are built by pure functions (:func:`schema_statements`,
+:func:`node_statements`, :func:`rel_statements`, :func:`batches`), tested without a server and
+checked with Neo4j's own parser (tools/cypher-lint). Only this module and
+``queries.backends.neo4j`` import the ``neo4j`` driver, inside the functions that need it.
+
+Credentials come from the ``NEO4J_USERNAME`` / ``NEO4J_PASSWORD`` environment variables when
+``auth`` is not given; they are never logged.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import math
+import os
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+
+from graphmodel.errors import BackendUnavailableError, StoreError
+from graphmodel.model import OrgModel, Rel
+from graphmodel.storage import (
+    BOOL,
+    DOUBLE,
+    INT,
+    NODE_TABLES,
+    REL_TABLES,
+    STRING,
+    STRING_LIST,
+    TIMESTAMP,
+    NodeTable,
+    RelTable,
+    node_frames,
+    rel_frames,
+)
+
+__all__ = [
+    "REL_MERGE_KEYS",
+    "Batch",
+    "auth_from_env",
+    "batches",
+    "clear_statements",
+    "node_statement",
+    "node_statements",
+    "plain_value",
+    "push_model",
+    "rel_statement",
+    "rel_statements",
+    "schema_statements",
+]
+
+log = logging.getLogger(__name__)
+
+Progress = Callable[[str, int, int], None]
+"""Called after each batch with (what was written, rows written so far, rows in total)."""
+
+REL_MERGE_KEYS: dict[str, tuple[str, ...]] = {Rel.TIE: ("rid",), Rel.STEP: ("task_id", "seq")}
+"""Relationship properties a relationship MERGEs on; any other type MERGEs on its endpoints
+(at most one relationship of that type between two nodes)."""
+
+# Node properties the named queries filter on (beyond the unique ``id``).
+_NODE_INDEXES: tuple[tuple[str, str], ...] = (
+    ("Territory", "kind"), ("Organization", "kind"), ("Unit", "kind"), ("Platform", "kind"),
+    ("Task", "kind"),
+)
+_INDEX_WAIT_SECONDS = 300
+_IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+
+
+def _ident(name: str) -> str:
+    """A label, type or property name as a Cypher identifier (backquoted if not plain)."""
+    if _IDENT.match(name):
+        return name
+    return "`" + name.replace("`", "``") + "`"
+
+
+def _snake(name: str) -> str:
+    return re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower()
+
+
+# -- statements (pure) ---------------------------------------------------------------------
+def schema_statements() -> list[str]:
+    """Uniqueness constraints on every label's ``id``, the indexes the queries and the MERGE
+    keys use, then a wait until every index is online (Neo4j 5 syntax, all ``IF NOT EXISTS``).
+    """
+    out = [f"CREATE CONSTRAINT orgnet_{_snake(t.label)}_id IF NOT EXISTS "
+           f"FOR (n:{_ident(t.label)}) REQUIRE n.id IS UNIQUE" for t in NODE_TABLES]
+    out += [f"CREATE INDEX orgnet_{_snake(label)}_{prop} IF NOT EXISTS "
+            f"FOR (n:{_ident(label)}) ON (n.{_ident(prop)})" for label, prop in _NODE_INDEXES]
+    for rel, keys in REL_MERGE_KEYS.items():
+        props = ", ".join(f"r.{_ident(k)}" for k in keys)
+        out.append(f"CREATE INDEX orgnet_{rel.lower()}_{'_'.join(keys)} IF NOT EXISTS "
+                   f"FOR ()-[r:{_ident(rel)}]-() ON ({props})")
+    out.append(f"CALL db.awaitIndexes({_INDEX_WAIT_SECONDS})")
+    return out
+
+
+def node_statement(table: NodeTable) -> str:
+    """``UNWIND $rows AS r MERGE (n:Label {id: r.id}) SET n.prop = r.prop, ...``."""
+    sets = ", ".join(f"n.{_ident(p)} = r.{_ident(p)}" for p, _ in table.properties if p != "id")
+    text = f"UNWIND $rows AS r\nMERGE (n:{_ident(table.label)} {{id: r.id}})"
+    return f"{text}\nSET {sets}" if sets else text
+
+
+def node_statements() -> dict[str, str]:
+    """Label -> the statement that writes a batch of its rows."""
+    return {table.label: node_statement(table) for table in NODE_TABLES}
+
+
+def rel_statement(rel: RelTable, src: str, dst: str) -> str:
+    """The statement writing a batch of ``rel`` rows from ``src`` to ``dst`` labels.
+
+    Both ends are matched by label and ``id`` in two MATCH clauses (unique-constraint seeks;
+    a label-less or comma-joined pattern is planned as a cross product, CYPHER.md), then the
+    relationship MERGEs on its key (:data:`REL_MERGE_KEYS`) or on its endpoints. Rows carry
+    ``src``, ``dst`` and the relationship's properties.
+    """
+    keys = REL_MERGE_KEYS.get(rel.name, ())
+    key_map = ", ".join(f"{_ident(k)}: r.{_ident(k)}" for k in keys)
+    pattern = f"[x:{_ident(rel.name)} {{{key_map}}}]" if keys else f"[x:{_ident(rel.name)}]"
+    lines = ["UNWIND $rows AS r",
+             f"MATCH (a:{_ident(src)} {{id: r.src}})",
+             f"MATCH (b:{_ident(dst)} {{id: r.dst}})",
+             f"MERGE (a)-{pattern}->(b)"]
+    sets = ", ".join(f"x.{_ident(p)} = r.{_ident(p)}" for p, _ in rel.properties if p not in keys)
+    if sets:
+        lines.append(f"SET {sets}")
+    return "\n".join(lines)
+
+
+def rel_statements() -> dict[tuple[str, str, str], str]:
+    """(relationship type, from label, to label) -> statement, for every declared pair."""
+    return {(rel.name, s, t): rel_statement(rel, s, t) for rel in REL_TABLES for s, t in rel.pairs}
+
+
+def clear_statements() -> dict[str, str]:
+    """Label -> a statement deleting up to ``$limit`` nodes of that label (and their
+    relationships), returning how many it deleted; run until it returns 0."""
+    return {t.label: f"MATCH (n:{_ident(t.label)})\nWITH n LIMIT $limit\nDETACH DELETE n\n"
+                     "RETURN count(*) AS deleted" for t in NODE_TABLES}
+
+
+# -- values (pure) -------------------------------------------------------------------------
+def _missing(value: Any) -> bool:
+    if value is None or value is pd.NA or value is pd.NaT:
+        return True
+    return isinstance(value, float) and math.isnan(value)
+
+
+def plain_value(value: Any, kind: str) -> Any:
+    """A value as the plain Python type the driver sends for a storage type.
+
+    No numpy scalars; NaN, NA and NaT become None; ``INT64`` -> int, ``DOUBLE`` -> float,
+    ``BOOLEAN`` -> bool, ``TIMESTAMP`` -> ``datetime.datetime`` (naive: a Neo4j LocalDateTime,
+    as LadybugDB's TIMESTAMP), ``STRING[]`` -> list of str (missing items dropped).
+    """
+    if kind == STRING_LIST:
+        if value is None or (not isinstance(value, list | tuple) and not hasattr(value, "tolist")
+                             and _missing(value)):
+            return None
+        items = value.tolist() if hasattr(value, "tolist") else value
+        if isinstance(items, str):
+            items = [items]
+        return [str(v) for v in items if not _missing(v)]
+    if hasattr(value, "item") and not isinstance(value, pd.Timestamp):  # numpy scalar
+        value = value.item()
+    if _missing(value):
+        return None
+    if kind == INT:
+        return int(value)
+    if kind == DOUBLE:
+        return float(value)
+    if kind == BOOL:
+        return bool(value)
+    if kind == TIMESTAMP:
+        if isinstance(value, dt.datetime) and not isinstance(value, pd.Timestamp):
+            return value
+        stamp = pd.Timestamp(value)
+        return None if stamp is pd.NaT else stamp.to_pydatetime()
+    return str(value)
+
+
+def _records(frame: pd.DataFrame, columns: list[tuple[str, str, str]]) -> list[dict[str, Any]]:
+    """Rows of ``frame`` as dicts: (output key, frame column, storage type) per column."""
+    values = {key: [plain_value(v, kind) for v in frame[col].tolist()]
+              for key, col, kind in columns}
+    keys = list(values)
+    return [dict(zip(keys, row, strict=True)) for row in zip(*values.values(), strict=True)]
+
+
+# -- batches (pure) ------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Batch:
+    """One transaction's worth of rows for one statement.
+
+    ``what`` names the table (``Territory``, ``TIE Unit->Territory``), ``kind`` is ``node`` or
+    ``rel``, ``rows`` are plain-Python dicts with the keys the statement reads.
+    """
+
+    what: str
+    kind: str
+    statement: str
+    rows: list[dict[str, Any]]
+
+
+@dataclass(frozen=True)
+class _Part:
+    what: str
+    kind: str
+    statement: str
+    frame: pd.DataFrame
+    columns: list[tuple[str, str, str]]
+
+
+def _parts(model: OrgModel, extra_rels: dict[str, pd.DataFrame] | None) -> list[_Part]:
+    parts = []
+    for table, frame in node_frames(model):
+        frame = frame[frame["id"].notna()]
+        cols = [(p, p, kind) for p, kind in table.properties]
+        parts.append(_Part(table.label, "node", node_statement(table), frame, cols))
+    for rel, src, dst, frame in rel_frames(model, extra_rels):
+        cols = [("src", "from", STRING), ("dst", "to", STRING)]
+        cols += [(p, p, kind) for p, kind in rel.properties]
+        parts.append(_Part(f"{rel.name} {src}->{dst}", "rel", rel_statement(rel, src, dst),
+                           frame, cols))
+    return parts
+
+
+def _check_batch_size(batch_size: int) -> None:
+    if batch_size < 1:
+        msg = f"`batch_size` must be at least 1, got {batch_size}"
+        raise ValueError(msg)
+
+
+def batches(model: OrgModel, batch_size: int = 10_000, *,
+            extra_rels: dict[str, pd.DataFrame] | None = None) -> Iterator[Batch]:
+    """Every batch a push writes, nodes first (label by label), then relationships (type by
+    type and label pair), each at most ``batch_size`` rows. Rows are converted lazily, one
+    batch at a time.
+    """
+    _check_batch_size(batch_size)
+    for part in _parts(model, extra_rels):
+        for start in range(0, len(part.frame), batch_size):
+            chunk = part.frame.iloc[start:start + batch_size]
+            yield Batch(part.what, part.kind, part.statement, _records(chunk, part.columns))
+
+
+def count_rows(model: OrgModel, *, extra_rels: dict[str, pd.DataFrame] | None = None
+               ) -> dict[str, int]:
+    """Rows a push writes per table (``Territory``, ``TIE Unit->Territory`` ...)."""
+    return {part.what: len(part.frame) for part in _parts(model, extra_rels)}
+
+
+# -- the driver ----------------------------------------------------------------------------
+def auth_from_env() -> tuple[str, str] | None:
+    """``(NEO4J_USERNAME or "neo4j", NEO4J_PASSWORD)``, or None when no password is set
+    (a server with authentication disabled)."""
+    password = os.environ.get("NEO4J_PASSWORD")
+    if password is None:
+        return None
+    return os.environ.get("NEO4J_USERNAME") or "neo4j", password
+
+
+def _require_driver():
+    try:
+        import neo4j
+    except ImportError as err:  # pragma: no cover - neo4j is a core dependency
+        msg = "the Neo4j driver is not installed: pip install neo4j"
+        raise BackendUnavailableError(msg) from err
+    return neo4j
+
+
+def _unavailable(uri: str, err: Exception) -> BackendUnavailableError:
+    from neo4j.exceptions import AuthError
+
+    if isinstance(err, AuthError):
+        hint = "check NEO4J_USERNAME and NEO4J_PASSWORD"
+        return BackendUnavailableError(f"Neo4j at {uri} refused the credentials; {hint}")
+    hint = ("is the server running and reachable? URIs look like neo4j://host:7687 or "
+            "bolt://host:7687 (neo4j+s:// for Aura)")
+    return BackendUnavailableError(f"cannot reach Neo4j at {uri}: {err}; {hint}")
+
+
+def _write(tx, statement: str, params: dict[str, Any]) -> list[dict[str, Any]]:
+    result = tx.run(statement, params)
+    return [record.data() for record in result]
+
+
+def push_model(model: OrgModel, uri: str, *, database: str | None = None,
+               auth: tuple[str, str] | None = None, batch_size: int = 10_000,
+               progress: Progress | None = None, replace: bool = False,
+               extra_rels: dict[str, pd.DataFrame] | None = None) -> dict[str, int]:
+    """Write ``model`` into the Neo4j database at ``uri``.
+
+    Creates the constraints and indexes (:func:`schema_statements`), then writes nodes and
+    relationships in batches of ``batch_size`` rows, one managed write transaction each
+    (``session.execute_write``: the driver retries transient errors such as deadlocks and
+    leader changes). Idempotent: pushing the same model twice leaves the same graph.
+
+    Parameters
+    ----------
+    model
+        The validated model.
+    uri
+        The server, e.g. ``neo4j://localhost:7687``.
+    database
+        Database name (the server's default database if None).
+    auth
+        ``(user, password)``; if None, :func:`auth_from_env`.
+    batch_size
+        Rows per transaction.
+    progress
+        Called after each batch with (table, rows written, rows in total).
+    replace
+        First delete every node of the schema's labels (and their relationships), so the
+        database holds exactly the model.
+    extra_rels
+        Derived relationship frames (see :func:`graphmodel.storage.rel_frames`).
+
+    Returns
+    -------
+    dict
+        Rows written per table (``Territory``, ``TIE Unit->Territory`` ...).
+
+    Raises
+    ------
+    BackendUnavailableError
+        The server cannot be reached or refused the credentials.
+    StoreError
+        The server refused a statement; batches already committed stay (push again).
+    """
+    _check_batch_size(batch_size)
+    neo4j = _require_driver()
+    from neo4j.exceptions import AuthError, DriverError, Neo4jError, ServiceUnavailable
+
+    auth = auth if auth is not None else auth_from_env()
+    counts = count_rows(model, extra_rels=extra_rels)
+    total = sum(counts.values())
+    done = 0
+    try:
+        driver = neo4j.GraphDatabase.driver(uri, auth=auth)
+    except (DriverError, ValueError) as err:  # a malformed URI or scheme
+        raise _unavailable(uri, err) from err
+    try:
+        with driver, driver.session(database=database) as session:
+            driver.verify_connectivity()
+            if replace:
+                for statement in clear_statements().values():
+                    while session.execute_write(_write, statement,
+                                                {"limit": batch_size})[0]["deleted"]:
+                        pass
+            for statement in schema_statements():
+                session.execute_write(_write, statement, {})
+            for batch in batches(model, batch_size, extra_rels=extra_rels):
+                session.execute_write(_write, batch.statement, {"rows": batch.rows})
+                done += len(batch.rows)
+                if progress:
+                    progress(batch.what, done, total)
+    except (ServiceUnavailable, AuthError) as err:
+        raise _unavailable(uri, err) from err
+    except Neo4jError as err:
+        msg = f"Neo4j at {uri} refused a statement: {err.code}: {err.message}"
+        raise StoreError(msg) from err
+    except DriverError as err:
+        raise StoreError(f"writing to Neo4j at {uri} failed: {err}") from err
+    log.info("pushed %d rows to Neo4j at %s (database %s)", total, uri, database or "default")
+    return counts

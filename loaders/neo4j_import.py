@@ -1,0 +1,224 @@
+"""Export the model as CSV files for ``neo4j-admin database import full``: the fastest way to
+load a whole province into a new Neo4j database (the server is offline during the import).
+
+Layout of ``out_dir``::
+
+    nodes/Territory.csv ...            id:ID(Territory),name,...,level:long,...,:LABEL
+    relationships/TIE__Unit__Territory.csv
+                                       :START_ID(Unit),:END_ID(Territory),:TYPE,type,since:long...
+    constraints.cypher                 the constraints and indexes ``orgnet push`` creates
+    import-command.txt                 the exact neo4j-admin command (and what to run after)
+
+Each label is its own id space (``id:ID(Territory)``), so relationship files name the label of
+each end (``:START_ID(Unit)``). Files are UTF-8 without BOM, comma-separated, quoted where needed
+with ``"`` doubled inside quotes (RFC 4180, neo4j-admin's default); list properties use the
+array delimiter ``;`` (another character if a value contains it). Missing values are empty
+fields, which neo4j-admin leaves unset. Files are written row by row, table by table.
+"""
+
+from __future__ import annotations
+
+import csv
+import logging
+import math
+import shlex
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from graphmodel.model import OrgModel
+from graphmodel.storage import (
+    BOOL,
+    DOUBLE,
+    INT,
+    STRING,
+    STRING_LIST,
+    TIMESTAMP,
+    node_frames,
+    rel_frames,
+)
+
+__all__ = ["IMPORT_TYPES", "export_neo4j_import", "import_command", "node_header", "rel_header"]
+
+log = logging.getLogger(__name__)
+
+Progress = Callable[[str], None]
+
+IMPORT_TYPES: dict[str, str] = {STRING: "", INT: "long", DOUBLE: "double", BOOL: "boolean",
+                                TIMESTAMP: "localdatetime", STRING_LIST: "string[]"}
+"""Storage type -> neo4j-admin header type (``""``: the default, string)."""
+
+_ARRAY_DELIMITERS = (";", "|", "\u001f")
+COMMAND_FILE = "import-command.txt"
+
+
+def _column(name: str, kind: str) -> str:
+    suffix = IMPORT_TYPES[kind]
+    return f"{name}:{suffix}" if suffix else name
+
+
+def node_header(label: str, properties: tuple[tuple[str, str], ...]) -> list[str]:
+    """``id:ID(Label)``, the typed properties, then ``:LABEL``."""
+    cols = [f"id:ID({label})"]
+    cols += [_column(p, kind) for p, kind in properties if p != "id"]
+    return [*cols, ":LABEL"]
+
+
+def rel_header(src: str, dst: str, properties: tuple[tuple[str, str], ...]) -> list[str]:
+    """``:START_ID(Src)``, ``:END_ID(Dst)``, ``:TYPE``, then the typed properties."""
+    return [f":START_ID({src})", f":END_ID({dst})", ":TYPE",
+            *(_column(p, kind) for p, kind in properties)]
+
+
+def _missing(value: Any) -> bool:
+    if value is None or value is pd.NA or value is pd.NaT:
+        return True
+    return isinstance(value, float) and math.isnan(value)
+
+
+def _field(value: Any, kind: str, array_delimiter: str) -> str:
+    """A value as neo4j-admin reads it (empty string: not set)."""
+    if kind == STRING_LIST:
+        if value is None or (isinstance(value, float) and math.isnan(value)):
+            return ""
+        items = value.tolist() if hasattr(value, "tolist") else list(value)
+        return array_delimiter.join(str(v) for v in items if not _missing(v))
+    if hasattr(value, "item") and not isinstance(value, pd.Timestamp):  # numpy scalar
+        value = value.item()
+    if _missing(value):
+        return ""
+    if kind == INT:
+        return str(int(value))
+    if kind == DOUBLE:
+        return repr(float(value))
+    if kind == BOOL:
+        return "true" if value else "false"
+    if kind == TIMESTAMP:
+        stamp = pd.Timestamp(value)
+        return "" if stamp is pd.NaT else stamp.isoformat()
+    return str(value)
+
+
+def _array_delimiter(model: OrgModel) -> str:
+    """The first candidate delimiter that no list item contains."""
+    items: set[str] = set()
+    for table, frame in node_frames(model):
+        for name, kind in table.properties:
+            if kind == STRING_LIST:
+                for value in frame[name]:
+                    if isinstance(value, list | tuple):
+                        items.update(str(v) for v in value)
+    for delimiter in _ARRAY_DELIMITERS:
+        if not any(delimiter in item for item in items):
+            return delimiter
+    msg = "every array delimiter candidate occurs in a list value"
+    raise ValueError(msg)
+
+
+def _write_csv(path: Path, header: list[str], rows) -> bool:
+    """Write ``header`` and ``rows``; True if a field holds a line break."""
+    multiline = False
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle, quoting=csv.QUOTE_MINIMAL, lineterminator="\n")
+        writer.writerow(header)
+        for row in rows:
+            multiline = multiline or any("\n" in f or "\r" in f for f in row)
+            writer.writerow(row)
+    return multiline
+
+
+def import_command(database: str, nodes: list[tuple[str, Path]],
+                   relationships: list[tuple[str, Path]], *, array_delimiter: str = ";",
+                   multiline: bool = False) -> str:
+    """The ``neo4j-admin database import full`` command for these files (database name first:
+    Neo4j 5.19+ requires it before the options)."""
+    def delimiter_option(value: str) -> str:
+        return f"U+{ord(value):04X}" if not value.isprintable() else value
+
+    parts = ["neo4j-admin", "database", "import", "full", database]
+    parts += [f"--nodes={label}={path}" for label, path in nodes]
+    parts += [f"--relationships={rel}={path}" for rel, path in relationships]
+    parts += [f"--array-delimiter={delimiter_option(array_delimiter)}"]
+    if multiline:
+        parts.append("--multiline-fields=true")
+    return " ".join(shlex.quote(p) for p in parts)
+
+
+def export_neo4j_import(model: OrgModel, out_dir: str | Path, *, database: str = "neo4j",
+                        extra_rels: dict[str, pd.DataFrame] | None = None,
+                        progress: Progress | None = None) -> Path:
+    """Write node and relationship CSV files for ``neo4j-admin database import full`` into
+    ``out_dir``, with ``constraints.cypher`` and ``import-command.txt``.
+
+    Parameters
+    ----------
+    model
+        The validated model.
+    out_dir
+        Folder to write (created; existing files of the same names are replaced).
+    database
+        Name of the database the command imports into.
+    extra_rels
+        Derived relationship frames (see :func:`graphmodel.storage.rel_frames`).
+    progress
+        Called with the table name before each file is written.
+
+    Returns
+    -------
+    Path
+        ``out_dir/import-command.txt``; its first non-comment line is the command.
+    """
+    from loaders.neo4j import schema_statements
+
+    out = Path(out_dir).resolve()
+    out.mkdir(parents=True, exist_ok=True)
+    delimiter = _array_delimiter(model)
+    multiline = False
+    nodes: list[tuple[str, Path]] = []
+    for table, frame in node_frames(model):
+        if frame.empty:
+            continue
+        if progress:
+            progress(table.label)
+        props = [(p, kind) for p, kind in table.properties if p != "id"]
+        rows = ([_field(row[0], STRING, delimiter),
+                 *(_field(v, kind, delimiter) for v, (_, kind) in zip(row[1:], props,
+                                                                      strict=True)),
+                 table.label]
+                for row in frame[["id", *(p for p, _ in props)]].itertuples(index=False,
+                                                                             name=None))
+        path = out / "nodes" / f"{table.label}.csv"
+        multiline |= _write_csv(path, node_header(table.label, table.properties), rows)
+        nodes.append((table.label, path))
+    relationships: list[tuple[str, Path]] = []
+    for rel, src, dst, frame in rel_frames(model, extra_rels):
+        if frame.empty:
+            continue
+        if progress:
+            progress(f"{rel.name} {src}->{dst}")
+        kinds = [kind for _, kind in rel.properties]
+        columns = ["from", "to", *(p for p, _ in rel.properties)]
+        rows = ([_field(row[0], STRING, delimiter), _field(row[1], STRING, delimiter),
+                 rel.name, *(_field(v, k, delimiter) for v, k in zip(row[2:], kinds,
+                                                                    strict=True))]
+                for row in frame[columns].itertuples(index=False, name=None))
+        path = out / "relationships" / f"{rel.name}__{src}__{dst}.csv"
+        multiline |= _write_csv(path, rel_header(src, dst, rel.properties), rows)
+        relationships.append((rel.name, path))
+    constraints = out / "constraints.cypher"
+    constraints.write_text(";\n".join(schema_statements()) + ";\n", encoding="utf-8")
+    command = import_command(database, nodes, relationships, array_delimiter=delimiter,
+                             multiline=multiline)
+    command_file = out / COMMAND_FILE
+    command_file.write_text(
+        "# Import into a new (or stopped and emptied) Neo4j 5 database; run on the server with\n"
+        "# the database stopped. Add --overwrite-destination=true to replace an existing one.\n"
+        f"{command}\n"
+        "# Then start the database and create the constraints and indexes:\n"
+        f"# cypher-shell -d {shlex.quote(database)} -f {shlex.quote(str(constraints))}\n",
+        encoding="utf-8")
+    log.info("wrote neo4j-admin import files to %s", out)
+    return command_file

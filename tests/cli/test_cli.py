@@ -1,0 +1,70 @@
+"""The command line, called in-process."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from orgnet.cli import main
+
+DATA = Path(__file__).parents[1] / "data"
+
+
+def test_load_csv_and_xlsx_give_identical_info(tmp_path, capsys):
+    assert main(["load", str(DATA / "tiny_city"), "--db", str(tmp_path / "a.lbdb")]) == 0
+    assert main(["load", str(DATA / "tiny_city.xlsx"), "--db", str(tmp_path / "b.lbdb")]) == 0
+    capsys.readouterr()
+    assert main(["info", "--db", str(tmp_path / "a.lbdb")]) == 0
+    first = capsys.readouterr().out.splitlines()[1:]
+    assert main(["info", "--db", str(tmp_path / "b.lbdb")]) == 0
+    second = capsys.readouterr().out.splitlines()[1:]
+    assert first == second
+    assert any("grid_branch" in line for line in first)
+
+
+def test_load_bad_input_exits_2_and_names_the_place(tmp_path, tiny_dir, capsys):
+    path = tiny_dir / "units.csv"
+    path.write_bytes(path.read_bytes().replace("机关".encode("gbk"), "外星单位".encode("gbk")))
+    assert main(["load", str(tiny_dir), "--db", str(tmp_path / "x.lbdb")]) == 2
+    err = capsys.readouterr().err
+    assert "units.csv" in err and "row 2" in err and "外星单位" in err
+    assert not (tmp_path / "x.lbdb").exists()
+
+
+def test_load_with_warnings_exits_1(tmp_path, tiny_dir):
+    path = tiny_dir / "organizations.csv"
+    path.write_bytes(path.read_bytes().replace(b"O-G21,\xe5", b"O-G21,\xe5", 1)
+                     .replace("O-C2,T-G21".encode(), b"O-XX,T-G21"))
+    assert main(["load", str(tiny_dir), "--db", str(tmp_path / "x.lbdb")]) == 1
+
+
+def test_query_formats_and_named_queries(tmp_path, capsys):
+    db = str(tmp_path / "a.lbdb")
+    main(["load", str(DATA / "tiny_city"), "--db", db])
+    capsys.readouterr()
+    assert main(["query", "--db", db, "MATCH (t:Territory) WHERE t.kind = $k RETURN t.id AS id "
+                 "ORDER BY id", "--param", "k=grid", "--format", "csv"]) == 0
+    assert capsys.readouterr().out.split() == ["id", "T-G11", "T-G12", "T-G21"]
+    assert main(["query", "--db", db, "--name", "coverage/territory_without_org", "--param",
+                 'kinds=["grid"]', "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out) == []
+    assert main(["query", "--db", db, "--name", "coverage/territory_without_orgs"]) == 2
+    assert "did you mean" in capsys.readouterr().err
+    assert main(["query", "--db", db, "--name", "coverage/territory_without_org"]) == 2
+    assert "missing $kinds" in capsys.readouterr().err
+
+
+def test_query_is_read_only(tmp_path, capsys):
+    db = str(tmp_path / "a.lbdb")
+    main(["load", str(DATA / "tiny_city"), "--db", db])
+    assert main(["query", "--db", db, "MATCH (t:Territory) SET t.name = 'x' RETURN t.id"]) == 2
+
+
+def test_diagnose_writes_findings_json(tmp_path):
+    out = tmp_path / "d.json"
+    code = main(["diagnose", str(DATA / "tiny_city"), "--json", str(out)])
+    result = json.loads(out.read_text(encoding="utf-8"))
+    assert code == (1 if result["findings"] else 0)
+    assert set(result) >= {"orgnet_version", "generated_at", "settings", "dataset", "findings",
+                           "metrics"}
+    assert result["dataset"]["members"] == 10
