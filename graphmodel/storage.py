@@ -11,12 +11,16 @@ describes them for analysts. Node tables::
     Platform      id name kind territory_id convener_id
     Member        id name org_id residence_id workplace_id status registered_community_id sent_to_id
     Task          id title kind assigned_to_id created
+                  route route_length hops status final_handler_id current_holder_id
+                  route_from_assignee ping_pong_pattern ping_pong_path  (derived, see
+                  queries.algorithms.routes; set by the backflow diagnosis)
     Resource      id provider_id recipient_id kind amount year delivered
 
 Relationships (from -> to): PART_OF, REPORTS_TO, COVERS, BELONGS_TO, LOCATED_IN, CONVENED_BY,
 TIE (a links row: type since meetings_per_year activities initiated_by lead attendance_rate rid
 score), MEMBER_OF, LIVES_IN, WORKS_AT, REGISTERED_WITH, SENT_TO, ASSIGNED_TO, STEP (task_id step
-seq action at; a handle step points from the handler to the Task), PROVIDED_BY, RECEIVED_BY.
+seq action at; a handle step points from the handler to the Task), HANDLED_BY (Task -> final
+handler, derived like the route properties), PROVIDED_BY, RECEIVED_BY.
 Member names are stored (the database is the user's own) but never printed by default.
 """
 
@@ -76,7 +80,13 @@ NODE_TABLES: tuple[NodeTable, ...] = (
         ("sent_to_id", STRING))),
     NodeTable("Task", "tasks", (
         ("id", STRING), ("title", STRING), ("kind", STRING), ("assigned_to_id", STRING),
-        ("created", TIMESTAMP))),
+        ("created", TIMESTAMP),
+        # Derived from the steps by the backflow diagnosis (queries.algorithms.routes); empty
+        # until `orgnet diagnose` has run on the store.
+        ("route", STRING_LIST), ("route_length", INT), ("hops", INT), ("status", STRING),
+        ("final_handler_id", STRING), ("current_holder_id", STRING),
+        ("route_from_assignee", STRING_LIST), ("ping_pong_pattern", STRING),
+        ("ping_pong_path", STRING_LIST))),
     NodeTable("Resource", "resources", (
         ("id", STRING), ("provider_id", STRING), ("recipient_id", STRING), ("kind", STRING),
         ("amount", DOUBLE), ("year", INT), ("delivered", BOOL))),

@@ -81,9 +81,9 @@ def _missing(value: Any) -> bool:
 def _field(value: Any, kind: str, array_delimiter: str) -> str:
     """A value as neo4j-admin reads it (empty string: not set)."""
     if kind == STRING_LIST:
-        if value is None or (isinstance(value, float) and math.isnan(value)):
-            return ""
-        items = value.tolist() if hasattr(value, "tolist") else list(value)
+        if not isinstance(value, list | tuple) and not hasattr(value, "tolist"):
+            return "" if _missing(value) else str(value)
+        items = value.tolist() if hasattr(value, "tolist") else value
         return array_delimiter.join(str(v) for v in items if not _missing(v))
     if hasattr(value, "item") and not isinstance(value, pd.Timestamp):  # numpy scalar
         value = value.item()

@@ -1,5 +1,340 @@
-"""Question: weak_ties (placeholder registry; checks are added by the weak_ties work)."""
+"""Question 2: weak ties (弱关系) and structural fragility.
 
-from queries.checks.base import Question
+Preparation (Python, on the in-memory model), written back into the graph store so analysts can
+query it in Cypher:
+
+- tie strength of every co-building, dual-reporting and responsible-unit tie
+  (:mod:`queries.algorithms.ties`), on the ``TIE`` relationships: ``score``, its parts
+  ``score_meetings``, ``score_activities``, ``score_resources``, ``score_duration``,
+  ``score_reciprocity``, and the raw values ``resources_delivered``, ``duration_years``,
+  ``unit_end`` ("source" or "target": which end is the unit side);
+- structural metrics of the co-building network (:mod:`queries.algorithms.cobuilding`,
+  :mod:`queries.algorithms.structure`) on ``Unit``, ``Platform`` and community ``Territory``
+  nodes: ``street_id``, ``degree``, ``betweenness``, ``burt_constraint``, ``effective_size``,
+  ``articulation_point``, ``bridge_count`` (bridges touching the node), ``brokerage_<role>``
+  for the five Gould–Fernandez roles with streets as groups and ``brokerage_total``,
+  ``is_bridge_unit``, ``bridge_groups`` and ``bridge_parts``.
+
+Then every check runs its named query (``queries/cypher/weak_ties/<check>.cypher``) on the store
+and turns the rows into findings. Metrics: ``tie_strength`` (every scored tie with its parts),
+``structure`` (one entry per unit, platform and community) and ``bridges`` (ties whose removal
+disconnects the co-building network).
+
+Severities: ``medium`` for ``weak_tie``, ``single_unit_dependency`` and ``bridge_unit`` — the
+network exists but is fragile, a matter for follow-up with the units rather than a missing
+organization or broken chain (``high`` in FINDINGS.md); ``low`` for ``low_attendance`` and
+``cadre_low_contact`` — they concern the conduct of single members of a platform or single
+cadres, and an attendance rate or a missing task step is weak evidence on its own.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from typing import Any
+
+import pandas as pd
+
+from graphmodel.model import OrgModel
+from graphmodel.schema import SCORED_LINKS, Entity, LinkType, TerritoryKind, zh
+from queries.algorithms.cobuilding import (
+    COMMUNITY_KINDS,
+    cobuilding_graph,
+    tie_anchors,
+    tie_roles,
+)
+from queries.algorithms.structure import (
+    BROKERAGE_ROLES,
+    bridges,
+    cobuilding_articulation_units,
+    gould_fernandez_brokerage,
+    structural_holes,
+)
+from queries.algorithms.ties import PARTS, reference_year, score_ties
+from queries.checks.base import CheckContext, Question, rows
+from queries.findings import Finding
+from queries.run import run_query
+
+__all__ = ["QUESTION", "weak_ties_metrics"]
 
 QUESTION = Question("weak_ties")
+
+SCORED_TYPES: list[str] = sorted(t.value for t in SCORED_LINKS)
+_TIE_ENDS = {Entity.TERRITORY, Entity.ORGANIZATION, Entity.UNIT, Entity.PLATFORM, Entity.MEMBER}
+_ENTITY_ZH = {Entity.UNIT.value: "单位", Entity.PLATFORM.value: "平台"}
+_NODE_LABELS = {Entity.UNIT.value: "Unit", Entity.PLATFORM.value: "Platform",
+                Entity.TERRITORY.value: "Territory"}
+
+
+# --- helpers ---------------------------------------------------------------------------------
+
+
+def _finding(check: str, subject: str, severity: str, message: str,
+             detail: dict[str, Any]) -> Finding:
+    return Finding("weak_ties", check, subject, severity, message, [], detail)
+
+
+def _label(model: OrgModel, entity_id: str | None) -> str:
+    """Display name of an entity for a message; a member only ever by id (personal data)."""
+    if entity_id is None:
+        return "?"
+    if model.entity_of.get(entity_id) == Entity.MEMBER:
+        return entity_id
+    return model.name(entity_id)
+
+
+def _number(value: Any) -> float | None:
+    if value is None:
+        return None
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return None
+    return None if math.isnan(number) else number
+
+
+def _count_zh(value: Any, unit: str, missing: str) -> str:
+    number = _number(value)
+    return missing if number is None else f"{number:g}{unit}"
+
+
+def _initiator_zh(initiated_by: str | None, unit_end: str | None) -> str:
+    if initiated_by == "both":
+        return "双方共同发起"
+    if initiated_by in {"source", "target"}:
+        return "仅单位方发起" if initiated_by == unit_end else "仅社区方发起"
+    return "发起方不详"
+
+
+def _link_zh(value: str) -> str:
+    member = LinkType.parse(value)
+    return zh(member) if member is not None else value
+
+
+# --- preparation -----------------------------------------------------------------------------
+
+
+def _score_ties(ctx: CheckContext) -> None:
+    """Score every co-building, dual-reporting and responsible-unit tie; write the scores onto
+    the TIE relationships."""
+    model, settings = ctx.model, ctx.settings
+    year = settings.reference_year
+    if year is None:
+        year = reference_year(model.frames)
+    ctx.shared["reference_year"] = year
+    links = model.frame("links")
+    ends = {k for k, v in model.entity_of.items() if v in _TIE_ENDS}
+    # Ties with an end that does not resolve are not in the store (the loader warned).
+    resolved = links[links["source_id"].isin(ends) & links["target_id"].isin(ends)]
+    scores = score_ties(resolved, model.frame("resources"), anchors=tie_anchors(model),
+                        roles=tie_roles(model), reference_year=year, weights=settings.weights,
+                        targets=settings.targets, types=SCORED_TYPES)
+    ctx.shared["tie_scores"] = scores
+    props = ["rid", "score", *(f"score_{p}" for p in PARTS), "resources_delivered",
+             "duration_years", "unit_end"]
+    frame = scores.rename(columns={"years": "duration_years"})[props].reset_index(drop=True)
+    frame["resources_delivered"] = frame["resources_delivered"].astype("int64")
+    frame["duration_years"] = frame["duration_years"].astype("float64")
+    ctx.store.set_rel_properties("TIE", "rid", frame)
+
+
+def _structure(ctx: CheckContext) -> None:
+    """Structural metrics of the co-building network; bridge units; written onto Unit,
+    Platform and community Territory nodes."""
+    G = cobuilding_graph(ctx.model)
+    street = dict(G.nodes(data="street"))
+    # A node outside every street is a group of its own, so it brokers between streets
+    # rather than joining the others without a street.
+    groups = {n: s if s is not None else ("no street", n) for n, s in street.items()}
+    holes = structural_holes(G)
+    brokerage = gould_fernandez_brokerage(G, groups)
+    bridge_edges = bridges(G)
+    entity = dict(G.nodes(data="entity"))
+    bridge_units = cobuilding_articulation_units(
+        G,
+        is_community=lambda n: entity[n] == Entity.TERRITORY.value,
+        is_candidate=lambda n: entity[n] in {Entity.UNIT.value, Entity.PLATFORM.value},
+    )
+    touching: dict[str, int] = {}
+    for u, v in bridge_edges:
+        touching[u] = touching.get(u, 0) + 1
+        touching[v] = touching.get(v, 0) + 1
+
+    records = []
+    for node in sorted(G.nodes):
+        data = G.nodes[node]
+        parts = bridge_units.get(node, [])
+        records.append({
+            "id": node,
+            "entity": data["entity"],
+            "kind": data["kind"],
+            "name": data["name"],
+            "street_id": street[node],
+            **{k: holes[node][k] for k in ("degree", "betweenness")},
+            "burt_constraint": holes[node]["constraint"],
+            "effective_size": holes[node]["effective_size"],
+            "articulation_point": bool(holes[node]["articulation_point"]),
+            "bridge_count": touching.get(node, 0),
+            **{f"brokerage_{role}": brokerage[node][role]
+               for role in (*BROKERAGE_ROLES, "total")},
+            "is_bridge_unit": node in bridge_units,
+            "bridge_groups": len(parts),
+            "bridge_parts": [",".join(part) for part in parts],
+        })
+    table = pd.DataFrame.from_records(records, columns=list(records[0]) if records else None)
+    ctx.shared["cobuilding"] = {"graph": G, "structure": table, "bridges": bridge_edges,
+                                "bridge_units": bridge_units}
+    if table.empty:
+        return
+    table = table.astype({"degree": "int64", "betweenness": "float64",
+                          "burt_constraint": "float64", "effective_size": "float64",
+                          "articulation_point": "bool", "bridge_count": "int64",
+                          "is_bridge_unit": "bool", "bridge_groups": "int64",
+                          **{f"brokerage_{r}": "int64" for r in (*BROKERAGE_ROLES, "total")}})
+    props = [c for c in table.columns if c not in {"entity", "kind", "name"}]
+    for entity_value, label in _NODE_LABELS.items():
+        part = table.loc[table["entity"] == entity_value, props].reset_index(drop=True)
+        ctx.store.set_properties(label, "id", part)
+
+
+QUESTION.prepare.append(_score_ties)
+QUESTION.prepare.append(_structure)
+
+
+# --- checks ----------------------------------------------------------------------------------
+
+
+@QUESTION.check("weak_tie")
+def weak_tie(ctx: CheckContext) -> Iterable[Finding]:
+    """Co-building, dual-reporting and responsible-unit ties scoring below the threshold."""
+    threshold = ctx.settings.weak_tie_threshold
+    result = run_query(ctx.store, "weak_ties/weak_tie", threshold=float(threshold),
+                       types=SCORED_TYPES)
+    for row in rows(result):
+        source, target = row["source"], row["target"]
+        reasons = "、".join([
+            "年会议" + _count_zh(row["meetings_per_year"], "次", "未记录"),
+            "活动" + _count_zh(row["activities"], "次", "未记录"),
+            f"到位资源{row['resources_delivered'] or 0}项",
+            "已建立" + _count_zh(row["duration_years"], "年", "年限不详"),
+            _initiator_zh(row["initiated_by"], row["unit_end"]),
+        ])
+        yield _finding(
+            "weak_tie", row["subject"], "medium",
+            f"“{_label(ctx.model, source)}”与“{_label(ctx.model, target)}”的"
+            f"{_link_zh(row['type'])}关系强度为{row['score']:.2f}，低于弱关系阈值"
+            f"{threshold:g}（{reasons}）",
+            {"type": row["type"], "rid": row["rid"], "score": row["score"],
+             "threshold": threshold,
+             "parts": {p: row[f"score_{p}"] for p in PARTS},
+             "meetings_per_year": row["meetings_per_year"], "activities": row["activities"],
+             "resources_delivered": row["resources_delivered"],
+             "years": row["duration_years"], "initiated_by": row["initiated_by"],
+             "unit_end": row["unit_end"]})
+
+
+@QUESTION.check("single_unit_dependency")
+def single_unit_dependency(ctx: CheckContext) -> Iterable[Finding]:
+    """Communities whose ties and delivered resources all come from one unit."""
+    result = run_query(ctx.store, "weak_ties/single_unit_dependency",
+                       kinds=list(COMMUNITY_KINDS), types=SCORED_TYPES)
+    for row in rows(result):
+        kind = TerritoryKind.parse(row["kind"])
+        yield _finding(
+            "single_unit_dependency", row["subject"], "medium",
+            f"{zh(kind) if kind else '社区'}“{row['name'] or row['subject']}”的共驻共建支持"
+            f"（{row['ties']}条关系、{row['resources']}项到位资源）全部来自单位"
+            f"“{row['unit_name'] or row['unit_id']}”，一旦该单位退出即无支持",
+            {"territory_kind": row["kind"], "unit_id": row["unit_id"], "ties": row["ties"],
+             "delivered_resources": row["resources"]})
+
+
+@QUESTION.check("bridge_unit")
+def bridge_unit(ctx: CheckContext) -> Iterable[Finding]:
+    """Units and platforms that are the only link between groups of communities."""
+    result = run_query(ctx.store, "weak_ties/bridge_unit")
+    for row in rows(result):
+        entity = ctx.model.entity_of.get(row["subject"])
+        what = _ENTITY_ZH.get(entity.value if entity else "", "单位")
+        parts = [p.split(",") for p in (row["bridge_parts"] or [])]
+        yield _finding(
+            "bridge_unit", row["subject"], "medium",
+            f"{what}“{row['name'] or row['subject']}”是共驻共建网络中几组社区之间唯一的连接点，"
+            f"移除后网络分裂为{row['bridge_groups']}个各含社区的部分",
+            {"entity": entity.value if entity else None, "kind": row["kind"],
+             "groups": row["bridge_groups"], "communities": parts,
+             "degree": row["degree"], "betweenness": row["betweenness"]})
+
+
+@QUESTION.check("low_attendance")
+def low_attendance(ctx: CheckContext) -> Iterable[Finding]:
+    """Platform memberships whose attendance is below the attendance threshold."""
+    threshold = ctx.settings.attendance_threshold
+    result = run_query(ctx.store, "weak_ties/low_attendance", threshold=float(threshold))
+    for row in rows(result):
+        yield _finding(
+            "low_attendance", row["subject"], "low",
+            f"“{_label(ctx.model, row['source'])}”参加“{_label(ctx.model, row['target'])}”"
+            f"的出勤率为{row['attendance_rate']:.0%}，低于{threshold:.0%}",
+            {"type": LinkType.MEMBERSHIP.value, "rid": row["rid"],
+             "attendance_rate": row["attendance_rate"], "threshold": threshold})
+
+
+@QUESTION.check("cadre_low_contact")
+def cadre_low_contact(ctx: CheckContext) -> Iterable[Finding]:
+    """Sent-down cadres who appear in no task step (member ids only, never names)."""
+    result = run_query(ctx.store, "weak_ties/cadre_low_contact")
+    for row in rows(result):
+        sent_to = row["sent_to_id"]
+        yield _finding(
+            "cadre_low_contact", row["subject"], "low",
+            f"下沉干部{row['subject']}（下沉至“{_label(ctx.model, sent_to)}”）"
+            "没有参与任何任务的流转或办理，与群众联系偏少",
+            {"sent_to_id": sent_to, "org_id": row["org_id"]})
+
+
+# --- metrics ---------------------------------------------------------------------------------
+
+
+def weak_ties_metrics(ctx: CheckContext) -> dict[str, Any]:
+    """``tie_strength``, ``structure`` and ``bridges`` (see the module docstring)."""
+    scores: pd.DataFrame = ctx.shared["tie_scores"]
+    tie_strength = []
+    for row in rows(scores.sort_values(["source_id", "target_id", "type", "rid"])):
+        tie_strength.append({
+            "source": row["source_id"], "target": row["target_id"], "type": row["type"],
+            "score": row["score"], "rid": row["rid"],
+            "parts": {p: row[f"score_{p}"] for p in PARTS},
+            "values": {"meetings_per_year": row["meetings_per_year"],
+                       "activities": row["activities"],
+                       "resources_delivered": row["resources_delivered"],
+                       "since": None if row["since"] is None else int(row["since"]),
+                       "years": row["years"], "initiated_by": row["initiated_by"],
+                       "unit_end": row["unit_end"]},
+        })
+    cobuilding = ctx.shared["cobuilding"]
+    structure = []
+    for row in rows(cobuilding["structure"]):
+        structure.append({
+            "id": row["id"], "entity": row["entity"], "kind": row["kind"],
+            "street": row["street_id"], "degree": row["degree"],
+            "betweenness": row["betweenness"], "constraint": row["burt_constraint"],
+            "effective_size": row["effective_size"],
+            "articulation_point": row["articulation_point"],
+            "bridges": row["bridge_count"],
+            "brokerage": {r: row[f"brokerage_{r}"] for r in (*BROKERAGE_ROLES, "total")},
+            "bridge_unit": row["is_bridge_unit"],
+            "bridge_parts": [p.split(",") for p in row["bridge_parts"]],
+        })
+    G = cobuilding["graph"]
+    bridge_list = []
+    for u, v in cobuilding["bridges"]:
+        ties = sorted((data["source_id"], data["target_id"], data["type"], key)
+                      for key, data in G.get_edge_data(u, v).items())
+        bridge_list.append({"source": u, "target": v,
+                            "ties": [{"source": s, "target": t, "type": k, "rid": r}
+                                     for s, t, k, r in ties]})
+    return {"tie_strength": tie_strength, "structure": structure, "bridges": bridge_list}
+
+
+QUESTION.metrics.append(weak_ties_metrics)

@@ -1,5 +1,7 @@
 """Tests of queries.algorithms.structure on textbook graphs with numbers worked out by hand."""
 
+# ruff: noqa: N803, N806  -- a graph is `G`, as in networkx and STYLE.md
+
 from __future__ import annotations
 
 import itertools
@@ -35,7 +37,7 @@ def _brute_force_brokerage(G: nx.Graph, group: dict) -> dict:
     """O(n^3) reference: every ordered triple of distinct nodes, straight from the definition."""
     directed = G.is_directed()
 
-    def edge(u, v):  # noqa: ANN001, ANN202
+    def edge(u: object, v: object) -> bool:
         return G.has_edge(u, v) if directed else G.has_edge(u, v) or G.has_edge(v, u)
 
     result = {n: _zero() for n in G}
@@ -129,7 +131,7 @@ def test_gould_fernandez_closing_edge_removes_brokerage() -> None:
 
 
 def test_gould_fernandez_reads_partition_attribute_and_multigraph() -> None:
-    G = nx.MultiDiGraph(GF_EDGES + [(1, 2), (2, 2)])  # a parallel edge and a self-loop
+    G = nx.MultiDiGraph([*GF_EDGES, (1, 2), (2, 2)])  # a parallel edge and a self-loop
     nx.set_node_attributes(G, GF_GROUPS, "street")
     assert gould_fernandez_brokerage(G, "street") == GF_EXPECTED
 
@@ -356,10 +358,8 @@ def test_bridge_units_in_a_tree_of_blocks() -> None:
     #   P  separates {C1, C2} | {C3} | {C4} | {C5}
     #   U3 separates {C1, C2, C3, C4} | {C5}
     #   C3, C4, C5 are leaves; C1, C2 are not cut vertices.
-    G = nx.Graph(
-        [("C1", "U1"), ("U1", "C2"), ("C2", "U"), ("U", "C1"), ("U", "P"), ("U", "P9")]
-        + [("P", "C3"), ("P", "C4"), ("P", "U3"), ("U3", "C5")]
-    )
+    G = nx.Graph([("C1", "U1"), ("U1", "C2"), ("C2", "U"), ("U", "C1"), ("U", "P"), ("U", "P9")])
+    G.add_edges_from([("P", "C3"), ("P", "C4"), ("P", "U3"), ("U3", "C5")])
     assert _bridge_units(G) == {
         "P": [("C1", "C2"), ("C3",), ("C4",), ("C5",)],
         "U": [("C1", "C2"), ("C3", "C4", "C5")],

@@ -1,0 +1,110 @@
+"""Neo4j commands: ``orgnet push`` (into a running server) and ``orgnet export neo4j-import``
+(CSV files for ``neo4j-admin database import full``, for a whole province at once).
+
+Credentials come from ``NEO4J_USERNAME`` / ``NEO4J_PASSWORD``; when the password is not set the
+command prompts for both (never a command-line option, never logged). ``orgnet push`` takes the
+DATA folder or workbook, or ``--db FILE`` to push what a LadybugDB file holds.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from orgnet import _ui
+from orgnet._app import app
+
+__all__ = ["export_app", "neo4j_auth"]
+
+export_app = typer.Typer(name="export", help="Export the model for other tools.",
+                         no_args_is_help=True)
+app.add_typer(export_app, name="export")
+
+DataArg = Annotated[Path, typer.Argument(help="CSV folder or Excel workbook.", exists=True)]
+
+
+def neo4j_auth() -> tuple[str, str] | None:
+    """``(user, password)`` from ``NEO4J_USERNAME`` / ``NEO4J_PASSWORD``, prompting for what
+    is missing (an empty password means a server without authentication: None)."""
+    password = os.environ.get("NEO4J_PASSWORD")
+    user = os.environ.get("NEO4J_USERNAME")
+    if password is None:
+        user = user or typer.prompt("Neo4j user", default="neo4j", err=True)
+        password = typer.prompt("Neo4j password (empty: no authentication)", default="",
+                                hide_input=True, show_default=False, err=True)
+        if not password:
+            return None
+    return user or "neo4j", password
+
+
+def _model(data: Path | None, db: Path | None):
+    from graphmodel.errors import InputError, Issue
+
+    if (data is None) == (db is None):
+        raise InputError([Issue("DATA", "give a data folder or workbook, or --db FILE "
+                                "(not both)")])
+    if data is not None:
+        from loaders import load_dataset
+
+        return load_dataset(data)
+    from loaders.ladybug import read_ladybug
+
+    return read_ladybug(db)
+
+
+@app.command("push")
+def push(
+    neo4j: Annotated[str, typer.Option("--neo4j", help="Server URI, e.g. neo4j://host:7687.",
+                                       metavar="URI")],
+    data: Annotated[Path | None, typer.Argument(help="CSV folder or Excel workbook.")] = None,
+    db: Annotated[Path | None, typer.Option("--db", help="Push a LadybugDB file written by "
+                                            "`orgnet load` instead of DATA.")] = None,
+    database: Annotated[str | None, typer.Option(help="Database name (server default).")]
+    = None,
+    batch_size: Annotated[int, typer.Option(min=1, help="Rows per transaction.")] = 10_000,
+    replace: Annotated[bool, typer.Option(help="First delete every node of orgnet's labels.")]
+    = False,
+) -> None:
+    """推送到 Neo4j — write DATA (or --db FILE) into a Neo4j server; pushing again is safe.
+
+    Credentials from NEO4J_USERNAME / NEO4J_PASSWORD (prompted for when not set).
+    """
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    from loaders.neo4j import push_model
+
+    model = _model(data, db)
+    auth = neo4j_auth()
+    with Progress(TextColumn("{task.description:<36}"), BarColumn(), MofNCompleteColumn(),
+                  console=_ui.err, transient=True, disable=not _ui.err.is_terminal) as bar:
+        task = bar.add_task("connecting", total=None)
+
+        def progress(what: str, done: int, total: int) -> None:
+            bar.update(task, description=what, completed=done, total=total)
+
+        counts = push_model(model, neo4j, database=database, auth=auth, batch_size=batch_size,
+                            progress=progress, replace=replace)
+    _ui.out.print(f"已推送 pushed {sum(counts.values())} rows ({len(counts)} tables) to {neo4j}")
+
+
+@export_app.command("neo4j-import")
+def export_neo4j(
+    data: DataArg,
+    out: Annotated[Path, typer.Option("--out", help="Folder for the CSV files.")],
+    database: Annotated[str, typer.Option(help="Database the command imports into.")]
+    = "neo4j",
+) -> None:
+    """neo4j-admin 导入文件 — CSV files and the neo4j-admin command for a new database."""
+    from loaders import load_dataset
+    from loaders.neo4j_import import export_neo4j_import
+
+    with _ui.progress() as step:
+        step("读取与校验 reading and validating")
+        model = load_dataset(data)
+        command_file = export_neo4j_import(model, out, database=database,
+                                           progress=lambda t: step(f"写出 writing {t}"))
+    typer.echo(command_file.read_text(encoding="utf-8"), nl=False)
+    _ui.err.print(f"(saved in {command_file})")
