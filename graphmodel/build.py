@@ -7,6 +7,7 @@ raw id stays in its column, and the diagnosis reports what it breaks (DOMAIN.md)
 from __future__ import annotations
 
 import logging
+import math
 from collections.abc import Iterable
 
 import networkx as nx
@@ -38,6 +39,12 @@ def empty_frame(table: str) -> pd.DataFrame:
     cols = [c.name for c in TABLES[table].columns]
     return pd.DataFrame({c: pd.Series([], dtype=object) for c in cols},
                         index=pd.Index([], name="row", dtype="int64"))
+
+
+def _present(value: object) -> bool:
+    """False for None, NaN and pandas' NA."""
+    return value is not None and not (isinstance(value, float) and math.isnan(value)) \
+        and value is not pd.NA
 
 
 def _records(frame: pd.DataFrame, cols: Iterable[str]) -> Iterable[tuple]:
@@ -92,8 +99,7 @@ class _Builder:
             frame[col] = series
         cols = [c for c in frame.columns if c != "id"]
         for row, node_id, *values in _records(frame, ["id", *cols]):
-            attrs = {c: v for c, v in zip(cols, values, strict=True) if v is not None
-                     and not (isinstance(v, float) and v != v) and v is not pd.NA}
+            attrs = {c: v for c, v in zip(cols, values, strict=True) if _present(v)}
             self.G.add_node(node_id, entity=entity.value, row=int(row), **attrs)
 
     def territories(self) -> None:
@@ -233,8 +239,7 @@ class _Builder:
             ok_src = self.resolves("links", row, "source_id", src, endpoints, "an entity")
             ok_dst = self.resolves("links", row, "target_id", dst, endpoints, "an entity")
             if ok_src and ok_dst and src in self.G and dst in self.G:
-                attrs = {c: v for c, v in zip(cols, values, strict=True)
-                         if v is not None and v is not pd.NA and not (isinstance(v, float) and v != v)}
+                attrs = {c: v for c, v in zip(cols, values, strict=True) if _present(v)}
                 self.G.add_edge(src, dst, key=f"{Rel.TIE}:{attrs['rid']}", rel=Rel.TIE, **attrs)
 
     def references(self) -> None:

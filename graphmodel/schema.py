@@ -24,6 +24,8 @@ from dataclasses import dataclass, field
 from enum import IntEnum, StrEnum
 
 __all__ = [
+    "TABLES",
+    "ZH_NAMES",
     "AdminRank",
     "Category",
     "ColumnSpec",
@@ -38,11 +40,9 @@ __all__ = [
     "ResourceKind",
     "StepAction",
     "TableSpec",
-    "TABLES",
     "TaskKind",
     "TerritoryKind",
     "UnitKind",
-    "ZH_NAMES",
     "normalize_token",
     "parse_bool",
     "zh",

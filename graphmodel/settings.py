@@ -141,7 +141,9 @@ def _build(section: type, data: dict[str, Any], where: str) -> Any:
     known = {f.name for f in fields(section)}
     unknown = sorted(set(data) - known)
     if unknown:
-        msg = f"unknown setting(s) {', '.join(unknown)} in {where}; known: {', '.join(sorted(known))}"
+        msg = (
+            f"unknown setting(s) {', '.join(unknown)} in {where}; known: {', '.join(sorted(known))}"
+        )
         raise SettingsError(msg)
     return section(**data)
 
@@ -178,8 +180,15 @@ def load_settings(path: str | Path | None = None, env: dict[str, str] | None = N
             except tomllib.TOMLDecodeError as err:
                 raise SettingsError(f"environment variable {key}: bad value {raw!r}") from err
     try:
-        return _build(Settings, {**data, "weights": _build(TieWeights, weights, where),
-                                 "targets": _build(TieTargets, targets, where)}, where)
+        return _build(
+            Settings,
+            {
+                **data,
+                "weights": _build(TieWeights, weights, where),
+                "targets": _build(TieTargets, targets, where),
+            },
+            where,
+        )
     except TypeError as err:
         raise SettingsError(f"invalid settings in {where}: {err}") from err
 

@@ -38,7 +38,13 @@ __all__ = ["NODE_TABLES", "REL_TABLES", "NodeTable", "RelTable", "node_frames", 
 
 # Property type names, mapped per backend (LadybugDB DDL types; Neo4j infers them).
 STRING, INT, DOUBLE, BOOL, TIMESTAMP, STRING_LIST = (
-    "STRING", "INT64", "DOUBLE", "BOOLEAN", "TIMESTAMP", "STRING[]")
+    "STRING",
+    "INT64",
+    "DOUBLE",
+    "BOOLEAN",
+    "TIMESTAMP",
+    "STRING[]",
+)
 
 
 @dataclass(frozen=True)
@@ -60,36 +66,111 @@ class RelTable:
 
 
 NODE_TABLES: tuple[NodeTable, ...] = (
-    NodeTable("Territory", "territories", (
-        ("id", STRING), ("name", STRING), ("kind", STRING), ("level", INT),
-        ("parent_id", STRING), ("households", INT), ("managed", BOOL), ("formal_workers", INT))),
-    NodeTable("Organization", "organizations", (
-        ("id", STRING), ("name", STRING), ("kind", STRING), ("category", STRING),
-        ("level", INT), ("parent_id", STRING), ("territory_id", STRING), ("unit_id", STRING),
-        ("chain_status", STRING), ("chain_path", STRING_LIST), ("reaches_city", BOOL))),
-    NodeTable("Unit", "units", (
-        ("id", STRING), ("name", STRING), ("kind", STRING), ("admin_rank", STRING),
-        ("rank_order", INT), ("party_members", INT), ("territory_id", STRING),
-        ("formal_members", INT))),
-    NodeTable("Platform", "platforms", (
-        ("id", STRING), ("name", STRING), ("kind", STRING), ("territory_id", STRING),
-        ("convener_id", STRING))),
-    NodeTable("Member", "members", (
-        ("id", STRING), ("name", STRING), ("org_id", STRING), ("residence_id", STRING),
-        ("workplace_id", STRING), ("status", STRING), ("registered_community_id", STRING),
-        ("sent_to_id", STRING))),
-    NodeTable("Task", "tasks", (
-        ("id", STRING), ("title", STRING), ("kind", STRING), ("assigned_to_id", STRING),
-        ("created", TIMESTAMP),
-        # Derived from the steps by the backflow diagnosis (queries.algorithms.routes); empty
-        # until `orgnet diagnose` has run on the store.
-        ("route", STRING_LIST), ("route_length", INT), ("hops", INT), ("status", STRING),
-        ("final_handler_id", STRING), ("current_holder_id", STRING),
-        ("route_from_assignee", STRING_LIST), ("ping_pong_pattern", STRING),
-        ("ping_pong_path", STRING_LIST))),
-    NodeTable("Resource", "resources", (
-        ("id", STRING), ("provider_id", STRING), ("recipient_id", STRING), ("kind", STRING),
-        ("amount", DOUBLE), ("year", INT), ("delivered", BOOL))),
+    NodeTable(
+        "Territory",
+        "territories",
+        (
+            ("id", STRING),
+            ("name", STRING),
+            ("kind", STRING),
+            ("level", INT),
+            ("parent_id", STRING),
+            ("households", INT),
+            ("managed", BOOL),
+            ("formal_workers", INT),
+        ),
+    ),
+    NodeTable(
+        "Organization",
+        "organizations",
+        (
+            ("id", STRING),
+            ("name", STRING),
+            ("kind", STRING),
+            ("category", STRING),
+            ("level", INT),
+            ("parent_id", STRING),
+            ("territory_id", STRING),
+            ("unit_id", STRING),
+            ("chain_status", STRING),
+            ("chain_path", STRING_LIST),
+            ("reaches_city", BOOL),
+        ),
+    ),
+    NodeTable(
+        "Unit",
+        "units",
+        (
+            ("id", STRING),
+            ("name", STRING),
+            ("kind", STRING),
+            ("admin_rank", STRING),
+            ("rank_order", INT),
+            ("party_members", INT),
+            ("territory_id", STRING),
+            ("formal_members", INT),
+        ),
+    ),
+    NodeTable(
+        "Platform",
+        "platforms",
+        (
+            ("id", STRING),
+            ("name", STRING),
+            ("kind", STRING),
+            ("territory_id", STRING),
+            ("convener_id", STRING),
+        ),
+    ),
+    NodeTable(
+        "Member",
+        "members",
+        (
+            ("id", STRING),
+            ("name", STRING),
+            ("org_id", STRING),
+            ("residence_id", STRING),
+            ("workplace_id", STRING),
+            ("status", STRING),
+            ("registered_community_id", STRING),
+            ("sent_to_id", STRING),
+        ),
+    ),
+    NodeTable(
+        "Task",
+        "tasks",
+        (
+            ("id", STRING),
+            ("title", STRING),
+            ("kind", STRING),
+            ("assigned_to_id", STRING),
+            ("created", TIMESTAMP),
+            # Derived from the steps by the backflow diagnosis (queries.algorithms.routes); empty
+            # until `orgnet diagnose` has run on the store.
+            ("route", STRING_LIST),
+            ("route_length", INT),
+            ("hops", INT),
+            ("status", STRING),
+            ("final_handler_id", STRING),
+            ("current_holder_id", STRING),
+            ("route_from_assignee", STRING_LIST),
+            ("ping_pong_pattern", STRING),
+            ("ping_pong_path", STRING_LIST),
+        ),
+    ),
+    NodeTable(
+        "Resource",
+        "resources",
+        (
+            ("id", STRING),
+            ("provider_id", STRING),
+            ("recipient_id", STRING),
+            ("kind", STRING),
+            ("amount", DOUBLE),
+            ("year", INT),
+            ("delivered", BOOL),
+        ),
+    ),
 )
 
 _ACTORS = ("Territory", "Organization", "Unit", "Platform", "Member")
@@ -106,20 +187,34 @@ REL_TABLES: tuple[RelTable, ...] = (
     RelTable(Rel.BELONGS_TO, (("Organization", "Unit"),)),
     RelTable(Rel.LOCATED_IN, (("Unit", "Territory"), ("Platform", "Territory"))),
     RelTable(Rel.CONVENED_BY, _all_pairs(("Platform",), ("Organization", "Unit", "Platform"))),
-    RelTable(Rel.TIE, _all_pairs(_ACTORS, _ACTORS), (
-        ("type", STRING), ("since", INT), ("meetings_per_year", DOUBLE), ("activities", DOUBLE),
-        ("initiated_by", STRING), ("lead", BOOL), ("attendance_rate", DOUBLE), ("rid", STRING),
-        ("score", DOUBLE))),
+    RelTable(
+        Rel.TIE,
+        _all_pairs(_ACTORS, _ACTORS),
+        (
+            ("type", STRING),
+            ("since", INT),
+            ("meetings_per_year", DOUBLE),
+            ("activities", DOUBLE),
+            ("initiated_by", STRING),
+            ("lead", BOOL),
+            ("attendance_rate", DOUBLE),
+            ("rid", STRING),
+            ("score", DOUBLE),
+        ),
+    ),
     RelTable(Rel.MEMBER_OF, (("Member", "Organization"),)),
     RelTable(Rel.LIVES_IN, (("Member", "Territory"),)),
     RelTable(Rel.WORKS_AT, _all_pairs(("Member",), ("Unit", "Organization", "Territory"))),
     RelTable(Rel.REGISTERED_WITH, _all_pairs(("Member",), ("Territory", "Organization"))),
-    RelTable(Rel.SENT_TO, _all_pairs(("Member",), ("Territory", "Organization", "Platform",
-                                                   "Unit"))),
+    RelTable(
+        Rel.SENT_TO, _all_pairs(("Member",), ("Territory", "Organization", "Platform", "Unit"))
+    ),
     RelTable(Rel.ASSIGNED_TO, _all_pairs(("Task",), _ACTORS)),
-    RelTable(Rel.STEP, _all_pairs(_ACTORS, (*_ACTORS, "Task")), (
-        ("task_id", STRING), ("step", INT), ("seq", INT), ("action", STRING),
-        ("at", TIMESTAMP))),
+    RelTable(
+        Rel.STEP,
+        _all_pairs(_ACTORS, (*_ACTORS, "Task")),
+        (("task_id", STRING), ("step", INT), ("seq", INT), ("action", STRING), ("at", TIMESTAMP)),
+    ),
     RelTable(Rel.HANDLED_BY, _all_pairs(("Task",), _ACTORS)),
     RelTable(Rel.PROVIDED_BY, _all_pairs(("Resource",), _ACTORS)),
     RelTable(Rel.RECEIVED_BY, _all_pairs(("Resource",), _ACTORS)),
@@ -133,13 +228,17 @@ def node_frames(model: OrgModel) -> Iterator[tuple[NodeTable, pd.DataFrame]]:
     for table in NODE_TABLES:
         frame = model.frames[table.table]
         if table.label == "Unit":
-            frame = frame.assign(rank_order=frame["admin_rank"].map(
-                lambda r: AdminRank(r).order if isinstance(r, str) else None).astype("Int64"))
+            frame = frame.assign(
+                rank_order=frame["admin_rank"]
+                .map(lambda r: AdminRank(r).order if isinstance(r, str) else None)
+                .astype("Int64")
+            )
         yield table, frame.reindex(columns=[p for p, _ in table.properties])
 
 
-def _endpoint_frame(model: OrgModel, frame: pd.DataFrame, src: str, dst: str,
-                    props: list[str]) -> Iterator[tuple[str, str, pd.DataFrame]]:
+def _endpoint_frame(
+    model: OrgModel, frame: pd.DataFrame, src: str, dst: str, props: list[str]
+) -> Iterator[tuple[str, str, pd.DataFrame]]:
     """Split rows into (from label, to label) groups; rows with an unresolved end are dropped."""
     label = LABEL_OF_ENTITY
     ents = model.entity_of
@@ -154,8 +253,9 @@ def _endpoint_frame(model: OrgModel, frame: pd.DataFrame, src: str, dst: str,
         yield s, t, out
 
 
-def rel_frames(model: OrgModel, extra: dict[str, pd.DataFrame] | None = None
-               ) -> Iterator[tuple[RelTable, str, str, pd.DataFrame]]:
+def rel_frames(
+    model: OrgModel, extra: dict[str, pd.DataFrame] | None = None
+) -> Iterator[tuple[RelTable, str, str, pd.DataFrame]]:
     """Every relationship as frames (columns ``from``, ``to``, then properties), grouped by
     relationship type and (from, to) labels. Only pairs declared in REL_TABLES appear.
 
@@ -171,9 +271,11 @@ def rel_frames(model: OrgModel, extra: dict[str, pd.DataFrame] | None = None
         Rel.REPORTS_TO: (f["organizations"], "id", "parent_id"),
         Rel.COVERS: (f["organizations"], "id", "territory_id"),
         Rel.BELONGS_TO: (f["organizations"], "id", "unit_id"),
-        Rel.LOCATED_IN: (pd.concat([f["units"][["id", "territory_id"]],
-                                    f["platforms"][["id", "territory_id"]]]), "id",
-                         "territory_id"),
+        Rel.LOCATED_IN: (
+            pd.concat([f["units"][["id", "territory_id"]], f["platforms"][["id", "territory_id"]]]),
+            "id",
+            "territory_id",
+        ),
         Rel.CONVENED_BY: (f["platforms"], "id", "convener_id"),
         Rel.TIE: (f["links"], "source_id", "target_id"),
         Rel.MEMBER_OF: (f["members"], "id", "org_id"),

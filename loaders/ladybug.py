@@ -41,8 +41,14 @@ def ddl_statements() -> list[str]:
     return out
 
 
-_ARROW_TYPES = {"STRING": "string", "INT64": "int64", "DOUBLE": "float64", "BOOLEAN": "bool_",
-                "TIMESTAMP": "timestamp", "STRING[]": "list"}
+_ARROW_TYPES = {
+    "STRING": "string",
+    "INT64": "int64",
+    "DOUBLE": "float64",
+    "BOOLEAN": "bool_",
+    "TIMESTAMP": "timestamp",
+    "STRING[]": "list",
+}
 
 
 def _arrow_type(kind: str):
@@ -75,8 +81,13 @@ def _prepare(frame: pd.DataFrame, properties: tuple[tuple[str, str], ...]):
             col = col.astype(object).where(col.notna(), None)
         else:
             col = col.astype(object)
-        arrays.append(pa.array(col.to_numpy(dtype=object) if kind in {"STRING", "STRING[]"}
-                               else col, type=_arrow_type(kind), from_pandas=True))
+        arrays.append(
+            pa.array(
+                col.to_numpy(dtype=object) if kind in {"STRING", "STRING[]"} else col,
+                type=_arrow_type(kind),
+                from_pandas=True,
+            )
+        )
         names.append(name)
     return pa.Table.from_arrays(arrays, names=names)
 
@@ -99,8 +110,13 @@ def _copy_rels(conn, rel: RelTable, src: str, dst: str, frame: pd.DataFrame) -> 
         conn.execute(f"COPY {rel.name} FROM data (from='{src}', to='{dst}')")
 
 
-def write_ladybug(model: OrgModel, path: str | Path, *, progress: Progress | None = None,
-                  extra_rels: dict[str, pd.DataFrame] | None = None) -> Path:
+def write_ladybug(
+    model: OrgModel,
+    path: str | Path,
+    *,
+    progress: Progress | None = None,
+    extra_rels: dict[str, pd.DataFrame] | None = None,
+) -> Path:
     """Write ``model`` to a new LadybugDB database file at ``path`` (replacing it atomically).
 
     Parameters
@@ -193,16 +209,25 @@ def read_ladybug(path: str | Path):
     frames: dict[str, pd.DataFrame] = {}
     for table in NODE_TABLES:
         cols = [c.name for c in TABLES[table.table].columns]
-        result = frame(f"MATCH (n:{table.label}) RETURN "
-                       + ", ".join(f"n.{c} AS {c}" for c in cols) + " ORDER BY n.id")
+        result = frame(
+            f"MATCH (n:{table.label}) RETURN "
+            + ", ".join(f"n.{c} AS {c}" for c in cols)
+            + " ORDER BY n.id"
+        )
         frames[table.table] = result
-    link_cols = [c.name for c in TABLES["links"].columns if c.name not in {"source_id", "target_id"}]
-    frames["links"] = frame("MATCH (a)-[t:TIE]->(b) RETURN a.id AS source_id, b.id AS target_id, "
-                            + ", ".join(f"t.{c} AS {c}" for c in link_cols) + ", t.rid AS rid")
+    link_cols = [
+        c.name for c in TABLES["links"].columns if c.name not in {"source_id", "target_id"}
+    ]
+    frames["links"] = frame(
+        "MATCH (a)-[t:TIE]->(b) RETURN a.id AS source_id, b.id AS target_id, "
+        + ", ".join(f"t.{c} AS {c}" for c in link_cols)
+        + ", t.rid AS rid"
+    )
     frames["task_steps"] = frame(
         "MATCH (a)-[s:STEP]->(b) RETURN s.task_id AS task_id, s.step AS step, a.id AS from_id, "
         "CASE WHEN s.action = 'handle' THEN NULL ELSE b.id END AS to_id, s.action AS action, "
-        "s.at AS at ORDER BY s.seq")
+        "s.at AS at ORDER BY s.seq"
+    )
     conn.close()
     db.close()
     links = frames["links"]

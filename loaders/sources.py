@@ -12,6 +12,7 @@ import csv
 import datetime as dt
 import io
 import logging
+import math
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -109,7 +110,7 @@ def _cell_text(value: object) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, float):
-        if value != value:  # NaN
+        if math.isnan(value):
             return ""
         return str(int(value)) if value.is_integer() else repr(value)
     if isinstance(value, dt.datetime):

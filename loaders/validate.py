@@ -24,7 +24,9 @@ __all__ = ["match_columns", "validate_table", "validate_tables"]
 _NUMBER_CLEAN = re.compile(r"[,\s，]")
 
 
-def match_columns(headers: list[str], spec: TableSpec, origin: str) -> tuple[dict[str, str], list[Issue]]:
+def match_columns(
+    headers: list[str], spec: TableSpec, origin: str
+) -> tuple[dict[str, str], list[Issue]]:
     """Map each spec column to the header that names it (English or Chinese, any case/width).
 
     Returns the mapping {spec column: header} and the issues (missing required columns,
@@ -41,24 +43,36 @@ def match_columns(headers: list[str], spec: TableSpec, origin: str) -> tuple[dic
         if name is None:
             continue
         if name in found:
-            issues.append(Issue(origin, f"column '{name}' is given twice "
-                                f"('{found[name]}' and '{header}')", column=header))
+            issues.append(
+                Issue(
+                    origin,
+                    f"column '{name}' is given twice ('{found[name]}' and '{header}')",
+                    column=header,
+                )
+            )
             continue
         found[name] = header
     unused = [h for h in headers if h not in found.values()]
     for col in spec.columns:
         if col.required and col.name not in found:
-            close = [m for alias in (col.name, *col.zh)
-                     for m in difflib.get_close_matches(alias, unused, n=1, cutoff=0.5)]
+            close = [
+                m
+                for alias in (col.name, *col.zh)
+                for m in difflib.get_close_matches(alias, unused, n=1, cutoff=0.5)
+            ]
             names = f"'{col.name}'" + (f" (or '{col.zh[0]}')" if col.zh else "")
             hint = (f"did you mean '{close[0]}'? " if close else "") + f"name a column {names}"
-            issues.append(Issue(origin, f"required column '{col.name}' is missing",
-                                column=col.name, hint=hint))
+            issues.append(
+                Issue(
+                    origin, f"required column '{col.name}' is missing", column=col.name, hint=hint
+                )
+            )
     return found, issues
 
 
-def _issue_rows(origin: str, column: str, rows: pd.Index, values: pd.Series, message: str,
-                hint_for=None) -> list[Issue]:
+def _issue_rows(
+    origin: str, column: str, rows: pd.Index, values: pd.Series, message: str, hint_for=None
+) -> list[Issue]:
     out = []
     for row in rows:
         value = str(values.loc[row])
@@ -114,17 +128,21 @@ def _suggest(choices: list[str]):
         if close:
             return f"did you mean '{close[0]}'?"
         return "allowed: " + ", ".join(choices[:12]) + (" ..." if len(choices) > 12 else "")
+
     return hint
 
 
-def _convert(col: ColumnSpec, header: str, raw: pd.Series, origin: str) -> tuple[pd.Series, list[Issue]]:
+def _convert(
+    col: ColumnSpec, header: str, raw: pd.Series, origin: str
+) -> tuple[pd.Series, list[Issue]]:
     """Convert one text column to its type; issues for values that are not of that type."""
     text = raw.fillna("").astype(str).str.strip()
     present = text != ""
     issues: list[Issue] = []
     if col.not_null and (~present).any():
-        issues += _issue_rows(origin, header, text.index[~present], text,
-                              f"'{col.name}' must not be empty")
+        issues += _issue_rows(
+            origin, header, text.index[~present], text, f"'{col.name}' must not be empty"
+        )
     if col.dtype in {"id", "ref", "text"}:
         if col.dtype in {"id", "ref"}:
             text = _fold(text)
@@ -134,45 +152,81 @@ def _convert(col: ColumnSpec, header: str, raw: pd.Series, origin: str) -> tuple
         mapping = {v: col.category.parse(v) for v in text[present].unique()}
         parsed = text.map(lambda v: mapping.get(v).value if mapping.get(v) is not None else None)
         bad = present & parsed.isna()
-        issues += _issue_rows(origin, header, text.index[bad], text,
-                              f"unknown {col.name} ({col.category.__name__})",
-                              _suggest(col.category.choices()))
+        issues += _issue_rows(
+            origin,
+            header,
+            text.index[bad],
+            text,
+            f"unknown {col.name} ({col.category.__name__})",
+            _suggest(col.category.choices()),
+        )
         return parsed, issues
     if col.dtype == "bool":
         mapping = {v: parse_bool(v) for v in text[present].unique()}
         parsed = text.map(mapping).astype("boolean")
         bad = present & parsed.isna()
-        issues += _issue_rows(origin, header, text.index[bad], text, "not a yes/no value",
-                              lambda _v: "use 是/否, yes/no, true/false or 1/0")
+        issues += _issue_rows(
+            origin,
+            header,
+            text.index[bad],
+            text,
+            "not a yes/no value",
+            lambda _v: "use 是/否, yes/no, true/false or 1/0",
+        )
         return parsed, issues
     if col.dtype in {"int", "float"}:
         parsed = _parse_number(text, integer=col.dtype == "int")
         kind = "whole number" if col.dtype == "int" else "number"
         bad = present & parsed.isna()
-        issues += _issue_rows(origin, header, text.index[bad], text, f"not a {kind}",
-                              lambda _v: f"write a {kind} such as 12")
+        issues += _issue_rows(
+            origin,
+            header,
+            text.index[bad],
+            text,
+            f"not a {kind}",
+            lambda _v: f"write a {kind} such as 12",
+        )
         negative = parsed.notna() & (parsed < 0)
         if col.name != "step":
-            issues += _issue_rows(origin, header, text.index[negative.fillna(False)], text,
-                                  "must not be negative")
+            issues += _issue_rows(
+                origin, header, text.index[negative.fillna(False)], text, "must not be negative"
+            )
         return parsed, issues
     if col.dtype == "rate":
         parsed = _parse_rate(text)
         bad = present & parsed.isna()
-        issues += _issue_rows(origin, header, text.index[bad], text, "not a rate",
-                              lambda _v: "write a share such as 0.85, 85 or 85%")
+        issues += _issue_rows(
+            origin,
+            header,
+            text.index[bad],
+            text,
+            "not a rate",
+            lambda _v: "write a share such as 0.85, 85 or 85%",
+        )
         return parsed, issues
     if col.dtype == "date":
         parsed = _parse_date(text)
         bad = present & parsed.isna()
-        issues += _issue_rows(origin, header, text.index[bad], text, "not a date",
-                              lambda _v: "write a date such as 2026-03-01")
+        issues += _issue_rows(
+            origin,
+            header,
+            text.index[bad],
+            text,
+            "not a date",
+            lambda _v: "write a date such as 2026-03-01",
+        )
         return parsed, issues
     if col.dtype == "year":
         parsed = _parse_year(text)
         bad = present & parsed.isna()
-        issues += _issue_rows(origin, header, text.index[bad], text, "not a year",
-                              lambda _v: "write a year such as 2019")
+        issues += _issue_rows(
+            origin,
+            header,
+            text.index[bad],
+            text,
+            "not a year",
+            lambda _v: "write a year such as 2019",
+        )
         return parsed, issues
     raise AssertionError(col.dtype)
 
@@ -203,8 +257,11 @@ def _duplicate_ids(frames: dict[str, pd.DataFrame], origins: dict[str, str]) -> 
         key = TABLES[name].key
         if key is None or frame.empty:
             continue
-        parts.append(pd.DataFrame({"id": frame[key].to_numpy(), "table": name,
-                                   "row": frame.index.to_numpy()}))
+        parts.append(
+            pd.DataFrame(
+                {"id": frame[key].to_numpy(), "table": name, "row": frame.index.to_numpy()}
+            )
+        )
     if not parts:
         return []
     ids = pd.concat(parts, ignore_index=True).dropna(subset=["id"])
@@ -213,10 +270,16 @@ def _duplicate_ids(frames: dict[str, pd.DataFrame], origins: dict[str, str]) -> 
     for value, group in dup.groupby("id", sort=True):
         first = group.iloc[0]
         for _, later in group.iloc[1:].iterrows():
-            issues.append(Issue(origins[later["table"]], "duplicate id: ids must be unique "
-                                "across the whole dataset", row=int(later["row"]), column="id",
-                                value=str(value), hint=f"already used in "
-                                f"{origins[first['table']]} row {int(first['row'])}"))
+            issues.append(
+                Issue(
+                    origins[later["table"]],
+                    "duplicate id: ids must be unique across the whole dataset",
+                    row=int(later["row"]),
+                    column="id",
+                    value=str(value),
+                    hint=f"already used in {origins[first['table']]} row {int(first['row'])}",
+                )
+            )
     return issues
 
 

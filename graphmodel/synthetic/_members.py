@@ -49,22 +49,20 @@ def build_members(state: CityState) -> None:
     reg = works & (rng.random(n) < 0.5)
     registered[reg] = comp_comm[residence[reg]]
 
-    sent_to, cadre_mask = _assign_cadres(state, rng, at_unit, org, registered)
+    sent_to, clean_cadres, low_contact = _assign_cadres(state, rng, at_unit, org, registered)
 
     # Planted member_without_org: half with no organization, half with an unknown one.
     n_bad = state.rates.count("member_without_org", n)
-    bad = rng.permutation(np.flatnonzero(~cadre_mask))[:n_bad]
+    bad = rng.permutation(np.flatnonzero(sent_to == None))[:n_bad]  # noqa: E711
     org[bad[::2]] = None
     org[bad[1::2]] = state.mint.dangling("O")
 
     ids = state.mint.block("M", n)
     for i in bad:
         state.plant("member_without_org", ids[i])
-    for community, positions in state.cadres.items():  # positions -> member ids
-        state.cadres[community] = [ids[i] for i in positions]
-    state.low_contact = [ids[i] for i in state.low_contact]
-    for mid in state.low_contact:
-        state.plant("cadre_low_contact", mid)
+    state.cadres = {c: [ids[i] for i in positions] for c, positions in clean_cadres.items()}
+    for i in low_contact:
+        state.plant("cadre_low_contact", ids[i])
     state.frames["members"] = pd.DataFrame({
         "id": ids, "name": N.person_names(rng, n), "org_id": org,
         "residence_id": comp_ids[residence], "workplace_id": workplace,
@@ -98,8 +96,13 @@ def _assign_workplaces(state: CityState, rng: np.random.Generator, n: int,
 
 
 def _assign_cadres(state: CityState, rng: np.random.Generator, at_unit: np.ndarray,
-                   org: np.ndarray, registered: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Send 2–4 agency or institution members to each community with a vanguard team."""
+                   org: np.ndarray, registered: np.ndarray
+                   ) -> tuple[np.ndarray, dict[str, list[int]], list[int]]:
+    """Send 2–4 agency or institution members to each community with a vanguard team.
+
+    Returns the sent_to column, the clean cadres' positions per community id, and the
+    positions of the planted low-contact cadres.
+    """
     n = len(at_unit)
     kinds = np.array([u.kind in (UnitKind.AGENCY, UnitKind.INSTITUTION) for u in state.units])
     pool = rng.permutation(np.flatnonzero((at_unit >= 0) & kinds[np.maximum(at_unit, 0)]))
@@ -118,11 +121,10 @@ def _assign_cadres(state: CityState, rng: np.random.Generator, at_unit: np.ndarr
             registered[i] = None
             placed.append((c.id, int(i)))
         take += k
-    cadre_mask = sent_to != None  # noqa: E711
     n_low = state.rates.count("cadre_low_contact", len(placed))
     low = {int(j) for j in rng.permutation(len(placed))[:n_low]}
-    state.low_contact = [placed[j][1] for j in sorted(low)]
+    clean: dict[str, list[int]] = {}
     for j, (cid, i) in enumerate(placed):
         if j not in low:
-            state.cadres.setdefault(cid, []).append(i)
-    return sent_to, cadre_mask
+            clean.setdefault(cid, []).append(i)
+    return sent_to, clean, [placed[j][1] for j in sorted(low)]

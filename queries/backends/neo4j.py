@@ -22,7 +22,7 @@ import pandas as pd
 from graphmodel.errors import BackendUnavailableError, QueryExecutionError
 from queries.backends.base import plain_params
 
-__all__ = ["Neo4jStore"]
+__all__ = ["Neo4jStore", "set_properties_statement", "set_rel_properties_statement"]
 
 log = logging.getLogger(__name__)
 
@@ -53,6 +53,21 @@ def _ident(name: str) -> str:
     if _IDENT.match(name):
         return name
     return "`" + name.replace("`", "``") + "`"
+
+
+def set_properties_statement(label: str, key: str, properties: list[str]) -> str:
+    """``UNWIND $rows AS r MATCH (x:Label {key: r.key}) SET x.p = r.p, ...`` (pure)."""
+    sets = ", ".join(f"x.{_ident(p)} = r.{_ident(p)}" for p in properties)
+    return (f"UNWIND $rows AS r\nMATCH (x:{_ident(label)} {{{_ident(key)}: r.{_ident(key)}}})"
+            f"\nSET {sets}")
+
+
+def set_rel_properties_statement(rel: str, key: str, properties: list[str]) -> str:
+    """``UNWIND $rows AS r MATCH ()-[x:REL {key: r.key}]->() SET x.p = r.p, ...`` (pure;
+    ``TIE.rid`` and ``STEP.task_id`` are indexed by ``orgnet push``)."""
+    sets = ", ".join(f"x.{_ident(p)} = r.{_ident(p)}" for p in properties)
+    return (f"UNWIND $rows AS r\nMATCH ()-[x:{_ident(rel)} {{{_ident(key)}: r.{_ident(key)}}}]->()"
+            f"\nSET {sets}")
 
 
 def _plain(value: Any) -> Any:
@@ -174,12 +189,7 @@ class Neo4jStore:
     def _work(tx, text: str, params: dict[str, Any]) -> pd.DataFrame:
         return _frame(tx.run(text, params))
 
-    def _unwind(self, match: str, rows: pd.DataFrame, key: str, what: str) -> None:
-        props = [c for c in rows.columns if c != key]
-        if not props:
-            return
-        sets = ", ".join(f"x.{_ident(p)} = r.{_ident(p)}" for p in props)
-        text = f"UNWIND $rows AS r\n{match}\nSET {sets}"
+    def _write_rows(self, text: str, rows: pd.DataFrame, what: str) -> None:
         records = _records(rows)
         for start in range(0, len(records), _BATCH):
             self.run(text, {"rows": records[start:start + _BATCH]}, name=what)
@@ -187,18 +197,19 @@ class Neo4jStore:
     def set_properties(self, label: str, key: str, rows: pd.DataFrame) -> None:
         """Set properties on the ``label`` nodes whose ``key`` property matches a row; every
         other column of ``rows`` is a property (a missing value removes the property)."""
-        if rows.empty:
+        props = [c for c in rows.columns if c != key]
+        if rows.empty or not props:
             return
-        match = f"MATCH (x:{_ident(label)} {{{_ident(key)}: r.{_ident(key)}}})"
-        self._unwind(match, rows, key, f"set {label} properties")
+        self._write_rows(set_properties_statement(label, key, props), rows,
+                         f"set {label} properties")
 
     def set_rel_properties(self, rel: str, key: str, rows: pd.DataFrame) -> None:
-        """Set properties on ``rel`` relationships matched by property ``key`` (``TIE.rid`` is
-        indexed by ``orgnet push``)."""
-        if rows.empty:
+        """Set properties on ``rel`` relationships matched by property ``key``."""
+        props = [c for c in rows.columns if c != key]
+        if rows.empty or not props:
             return
-        match = f"MATCH ()-[x:{_ident(rel)} {{{_ident(key)}: r.{_ident(key)}}}]->()"
-        self._unwind(match, rows, key, f"set {rel} properties")
+        self._write_rows(set_rel_properties_statement(rel, key, props), rows,
+                         f"set {rel} properties")
 
     def close(self) -> None:
         """Close the driver."""

@@ -34,7 +34,7 @@ def test_load_bad_input_exits_2_and_names_the_place(tmp_path, tiny_dir, capsys):
 def test_load_with_warnings_exits_1(tmp_path, tiny_dir):
     path = tiny_dir / "organizations.csv"
     path.write_bytes(path.read_bytes().replace(b"O-G21,\xe5", b"O-G21,\xe5", 1)
-                     .replace("O-C2,T-G21".encode(), b"O-XX,T-G21"))
+                     .replace(b"O-C2,T-G21", b"O-XX,T-G21"))
     assert main(["load", str(tiny_dir), "--db", str(tmp_path / "x.lbdb")]) == 1
 
 

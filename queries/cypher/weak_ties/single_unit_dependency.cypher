@@ -10,9 +10,9 @@ WHERE c.kind IN $kinds
 OPTIONAL MATCH (c)<-[:COVERS*0..1]-()-[t:TIE]-()-[:BELONGS_TO*0..1]->(u:Unit)
 WHERE t.type IN $types
 WITH c, collect(DISTINCT u.id) AS tie_units, count(DISTINCT t) AS ties
-OPTIONAL MATCH (c)<-[:COVERS*0..1]-()<-[:PROVIDED_BY|RECEIVED_BY]-(r:Resource)
-               -[:PROVIDED_BY|RECEIVED_BY]->()-[:BELONGS_TO*0..1]->(v:Unit)
-WHERE r.delivered = true
+OPTIONAL MATCH (c)<-[:COVERS*0..1]-(cs)<-[:PROVIDED_BY|RECEIVED_BY]-(r:Resource)
+               -[:PROVIDED_BY|RECEIVED_BY]->(us)-[:BELONGS_TO*0..1]->(v:Unit)
+WHERE r.delivered = true AND cs.id <> us.id
 WITH c, ties, tie_units, collect(DISTINCT v.id) AS resource_units,
      count(DISTINCT r) AS resources
 UNWIND tie_units + resource_units AS supporter
