@@ -195,25 +195,39 @@ class _Builder:
 
     def units(self) -> None:
         u, m = self.frames["units"], self.frames["members"]
-        formal = m["status"].isna() | m["status"].map(
-            lambda s: s is None or MemberStatus(s).is_formal if isinstance(s, str) else True)
-        workers = m.loc[formal.astype(bool), "workplace_id"].value_counts()
-        counted = u["id"].map(workers).fillna(0).astype("Int64")
-        declared = pd.to_numeric(u["party_members"], errors="coerce").fillna(0).astype("Int64")
-        formal_members = pd.concat([counted, declared], axis=1).max(axis=1).astype("Int64")
+        formal_members = self._formal_count(u["id"], u["party_members"])
         self.add_nodes("units", Entity.UNIT, {"formal_members": formal_members})
         for row, uid, territory in _records(u, ["id", "territory_id"]):
             if self.resolves("units", row, "territory_id", territory, {Entity.TERRITORY},
                              "a territory"):
                 self.G.add_edge(uid, territory, key=Rel.LOCATED_IN)
-        # Formal members working in each territory (for new business areas).
+        # Formal members working in each territory (for new business areas): those of the
+        # units located there plus members whose workplace is the territory itself.
         t = self.frames["territories"]
         by_area = u.assign(fm=formal_members).groupby("territory_id")["fm"].sum()
-        direct = m.loc[formal.astype(bool), "workplace_id"].value_counts()
-        t["formal_workers"] = (t["id"].map(by_area).fillna(0) + t["id"].map(direct).fillna(0)
-                               ).astype("Int64")
+        direct = self._formal_count(t["id"], pd.Series([None] * len(t), index=t.index))
+        t["formal_workers"] = (t["id"].map(by_area).fillna(0) + direct.fillna(0)).astype("Int64")
         for tid, n in zip(t["id"], t["formal_workers"], strict=True):
             self.G.nodes[tid]["formal_workers"] = int(n)
+
+    def _formal_count(self, ids: pd.Series, declared: pd.Series) -> pd.Series:
+        """Formal members working at each id (a mobile member is formal; no status counts as
+        formal). The member rows decide when they list at least the declared party members;
+        otherwise the declared count, less the probationary members listed, is used (member
+        lists are often partial)."""
+        m = self.frames["members"]
+        status = m["status"].map(lambda s: s if isinstance(s, str) else MemberStatus.FORMAL.value)
+        probationary = status.eq(MemberStatus.PROBATIONARY.value)
+        listed = m["workplace_id"].value_counts()
+        listed_probationary = m.loc[probationary, "workplace_id"].value_counts()
+        rows_total = ids.map(listed).fillna(0)
+        rows_probationary = ids.map(listed_probationary).fillna(0)
+        rows_formal = rows_total - rows_probationary
+        declared = pd.to_numeric(declared, errors="coerce")
+        from_declared = (declared - rows_probationary).clip(lower=0)
+        use_rows = declared.isna() | (rows_total >= declared)
+        counts = rows_formal.where(use_rows, from_declared.combine(rows_formal, max))
+        return counts.fillna(0).astype("Int64")
 
     def platforms(self) -> None:
         p = self.frames["platforms"]

@@ -58,20 +58,23 @@ def _pick_missing(state: CityState, rng: np.random.Generator
     grids = [g for c in comms for g in c.grids]
     compounds = state.compounds
     n = state.rates.count("territory_without_org", len(grids) + len(compounds))
-    # About one planted territory in five is a grid (its compounds go with it); only in
-    # communities with another grid left, so every community keeps a grid branch for tasks.
-    n_grids = n // 5
+    # About a third of the planted territories are grids with their compounds (at least one
+    # grid), the rest single compounds; a grid only where the community keeps another grid
+    # with a branch, so every community has a grid branch for its tasks.
+    budget = n // 3
     missing_grids: set[Grid] = set()
     for gi in rng.permutation(len(grids)):
-        if len(missing_grids) >= n_grids:
-            break
         g = grids[int(gi)]
+        cost = 1 + len(g.compounds)
+        if n == 0 or (missing_grids and cost > budget):
+            break
         if sum(x not in missing_grids for x in g.community.grids) > 1:
             missing_grids.add(g)
+            budget -= cost
     missing_compounds = {cp for g in missing_grids for cp in g.compounds}
     free = [cp for cp in compounds if cp.grid not in missing_grids]
     order = rng.permutation(len(free))
-    n_cp = max(0, n - len(missing_grids)) if n else 0
+    n_cp = max(0, n - len(missing_grids) - sum(len(g.compounds) for g in missing_grids))
     missing_compounds |= {free[int(i)] for i in order[:n_cp]}
     rest = [free[int(i)] for i in order[n_cp:]]
     n_owners = state.rates.count("compound_without_owners_committee", len(compounds))

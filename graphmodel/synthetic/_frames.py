@@ -36,8 +36,6 @@ def to_frames(state: CityState) -> dict[str, pd.DataFrame]:
         columns = [c.name for c in spec.columns]
         if name in state.frames:
             frame = state.frames[name]
-        elif raw[name] and isinstance(raw[name][0], dict):
-            frame = pd.DataFrame.from_records(raw[name], columns=columns)
         else:
             frame = pd.DataFrame.from_records(raw[name], columns=columns)
         frames[name] = _typed(frame[columns], name)

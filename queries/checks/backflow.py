@@ -1,5 +1,444 @@
-"""Question: backflow (placeholder registry; checks are added by the backflow work)."""
+"""Question 3: responsibility backflow (责任回流) and ping-pong (推诿).
 
-from queries.checks.base import Question
+Preparation (Python, :mod:`queries.algorithms.routes`): every task's steps are put in order and
+walked into a route; the results are written onto the graph so analysts can follow them in
+Cypher — on ``Task`` nodes ``route``, ``route_length``, ``hops``, ``status`` (open/closed),
+``final_handler_id``, ``current_holder_id``, ``route_from_assignee``, ``ping_pong_pattern`` and
+``ping_pong_path``, and one ``HANDLED_BY`` relationship from each closed task to its final
+handler (replacing any from an earlier run).
+
+Then every check runs its named query (``queries/cypher/backflow/<check>.cypher``) on the store
+and turns the rows into findings:
+
+- ``backflow_path`` (``high``, FINDINGS.md);
+- ``ping_pong`` (``medium``): direct evidence of buck-passing on one task, but the task may
+  still get done; not a missing organization or broken chain;
+- ``misplaced_responsibility`` (``medium``): the work was done, by the wrong party; the
+  committee's subject responsibility (主体责任) is displaced on that task;
+- ``no_feedback_channel`` (``low``): a missing channel is a risk, not an observed failure, and
+  it is common enough that a higher severity would bury the task findings.
+
+Metrics (``backflow_metrics``):
+
+- ``flow``: one entry per organization, unit, platform or territory that held a task (members
+  are left out: they are people, not organizations), with ``org``, ``entity``, ``kind``,
+  ``name``, ``level``, ``street`` and the counts of
+  :func:`queries.algorithms.routes.party_flow`: ``received``, ``pushed_back`` (returned or
+  passed on without handling it), ``absorbed`` (handled), ``returned``, ``transferred``,
+  ``escalated``, ``open``;
+- ``flow_by_level``: per chain level (plus ``other``), the tasks assigned to, handled at and
+  flowing back to that level, against the resources its parties received — the
+  "资源都在上面，责任都在下面" mismatch as ``handled_share - resource_share`` (``gap``);
+- ``flow_by_street``: the same per street or township, for the parties at street level and
+  below located in it;
+- ``top_pushers`` / ``top_absorbers``: the ``settings.top_n`` parties of ``flow`` with the most
+  tasks pushed back / absorbed (ties by id), with ``share`` = that count / ``received``.
+
+Levels: a chain organization has its own; a unit ranked county or above counts at level 1
+(county/city), a section-rank unit at level 2, an unranked unit at ``other``; a unit's own party
+organization as its unit; a platform, a mass organization or a territory at the level of its
+territory; a member at the level of where they were sent down (else of their organization).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+import pandas as pd
+
+from graphmodel.model import OrgModel
+from graphmodel.schema import (
+    GRASSROOTS_ORG_KINDS,
+    LEVEL_ZH,
+    AdminRank,
+    Entity,
+    Level,
+    OrgCategory,
+    OrgKind,
+    PlatformKind,
+    ResourceKind,
+    TerritoryKind,
+    UnitKind,
+    zh,
+)
+from graphmodel.storage import LABEL_OF_ENTITY, REL_TABLES
+from queries.algorithms.cobuilding import street_of_nodes
+from queries.algorithms.routes import (
+    CYCLE,
+    ROUND_TRIPS,
+    ROUTE_COLUMNS,
+    handled_by_rels,
+    party_flow,
+    task_routes,
+)
+from queries.backends.base import GraphStore
+from queries.checks.base import CheckContext, Question, rows
+from queries.findings import Finding
+from queries.run import run_query
+
+__all__ = ["QUESTION", "backflow_metrics", "write_routes"]
 
 QUESTION = Question("backflow")
+
+_SHARED = "backflow"  # ctx.shared key: {"routes": frame, "backflow_tasks": {task: handler}}
+_BATCH = 20_000
+
+# Assignees a backflow starts from: a unit ranked county or above, a functional department
+# (any rank) or a platform (any kind). Unit and platform kinds do not overlap.
+MIN_RANK_ORDER = AdminRank.COUNTY.order
+BACKFLOW_ASSIGNEE_KINDS = [UnitKind.FUNCTIONAL_DEPARTMENT.value, *(k.value for k in PlatformKind)]
+# Handlers a backflow ends at: street, township, community and village organizations, or the
+# territory itself (a community and its committee are one party, DOMAIN.md).
+GRASSROOTS_TERRITORY_KINDS = [TerritoryKind.STREET.value, TerritoryKind.TOWNSHIP.value,
+                              TerritoryKind.COMMUNITY.value, TerritoryKind.VILLAGE.value]
+BACKFLOW_HANDLER_KINDS = sorted(k.value for k in GRASSROOTS_ORG_KINDS) + GRASSROOTS_TERRITORY_KINDS
+# misplaced_responsibility: assigned to a community or village committee (or the territory).
+COMMITTEE_KINDS = [OrgKind.COMMUNITY_COMMITTEE.value, OrgKind.VILLAGE_COMMITTEE.value,
+                   TerritoryKind.COMMUNITY.value, TerritoryKind.VILLAGE.value]
+SENT_DOWN_CADRE = "sent_down_cadre"  # handler_role of a member with sent_to_id
+
+# Where flow is reported (members are people: by id in findings, not in the flow tables).
+_FLOW_ENTITIES = {Entity.ORGANIZATION, Entity.UNIT, Entity.PLATFORM, Entity.TERRITORY}
+_RANK_LEVEL = {AdminRank.PROVINCE.value: Level.CITY, AdminRank.CITY.value: Level.CITY,
+               AdminRank.COUNTY.value: Level.CITY, AdminRank.SECTION.value: Level.STREET}
+_OTHER_LEVEL = "other"
+_PATTERN_ZH = {ROUND_TRIPS: "在同两方之间来回推诿", CYCLE: "绕圈流转",
+               f"{ROUND_TRIPS}+{CYCLE}": "来回推诿、绕圈流转"}
+
+
+# --- helpers ---------------------------------------------------------------------------------
+
+
+def _finding(check: str, subject: str, severity: str, message: str, *,
+             path: list[str] | None = None, detail: dict[str, Any] | None = None) -> Finding:
+    return Finding("backflow", check, subject, severity, message, path or [], detail or {})
+
+
+def _label(model: OrgModel, entity_id: str | None) -> str:
+    """Display name of a party for a message; a member only ever by id (personal data)."""
+    if entity_id is None:
+        return "?"
+    if model.entity_of.get(entity_id) == Entity.MEMBER:
+        return entity_id
+    return model.name(entity_id)
+
+
+def _int(value: Any) -> int | None:
+    return None if value is None else int(value)
+
+
+def _task_title(row: dict[str, Any]) -> str:
+    return row.get("title") or row["subject"]
+
+
+def _routes(ctx: CheckContext) -> pd.DataFrame:
+    return ctx.shared[_SHARED]["routes"]
+
+
+# --- preparation -----------------------------------------------------------------------------
+
+
+def write_routes(store: GraphStore, model: OrgModel, routes: pd.DataFrame) -> None:
+    """Write task routes onto the graph: the route properties of every ``Task`` node, and one
+    ``HANDLED_BY`` relationship per closed task to its final handler (earlier ones removed).
+    """
+    props = routes[list(ROUTE_COLUMNS)].drop(columns="assigned_to_id").reset_index(drop=True)
+    store.set_properties(LABEL_OF_ENTITY[Entity.TASK], "id", props)
+    store.run("MATCH (:Task)-[r:HANDLED_BY]->() DELETE r", {}, name="clear HANDLED_BY")
+    rels = handled_by_rels(routes)
+    handled_by = next(r for r in REL_TABLES if r.name == "HANDLED_BY")
+    targets = {to for _, to in handled_by.pairs}
+    label = rels["to"].map(lambda v: LABEL_OF_ENTITY.get(model.entity_of.get(v)))
+    for target, group in rels.groupby(label, sort=True):
+        if target not in targets:
+            continue
+        text = ("UNWIND $rows AS r MATCH (t:Task {id: r.task}) WITH t, r "
+                f"MATCH (h:{target} {{id: r.handler}}) CREATE (t)-[:HANDLED_BY]->(h)")
+        records = [{"task": t, "handler": h} for t, h in zip(group["from"], group["to"],
+                                                             strict=True)]
+        for start in range(0, len(records), _BATCH):
+            store.run(text, {"rows": records[start:start + _BATCH]}, name="write HANDLED_BY")
+
+
+def _prepare_routes(ctx: CheckContext) -> None:
+    """Order every task's steps into a route; write the routes onto the graph."""
+    model = ctx.model
+    routes = task_routes(model.frame("tasks"), model.frame("task_steps"))
+    write_routes(ctx.store, model, routes)
+    ctx.shared[_SHARED] = {"routes": routes, "backflow_tasks": {}}
+
+
+QUESTION.prepare.append(_prepare_routes)
+
+
+# --- checks ----------------------------------------------------------------------------------
+
+
+def _assignee_zh(model: OrgModel, row: dict[str, Any]) -> str:
+    """How a backflow's assignee is described: 县级单位, 县级驻区职能部门, 工作专班 ..."""
+    kind = row["assignee_kind"]
+    if model.entity_of.get(row["assignee_id"]) == Entity.PLATFORM:
+        return zh(PlatformKind(kind))
+    rank = AdminRank.parse(row["assignee_rank"]) if row["assignee_rank"] else None
+    rank_zh = zh(rank) if rank is not None and rank.order >= MIN_RANK_ORDER else ""
+    if kind == UnitKind.FUNCTIONAL_DEPARTMENT.value:
+        return rank_zh + zh(UnitKind.FUNCTIONAL_DEPARTMENT)
+    return f"{rank_zh}单位"
+
+
+@QUESTION.check("backflow_path")
+def backflow_path(ctx: CheckContext) -> Iterable[Finding]:
+    """Tasks assigned to a high-ranked unit, a functional department or a platform and finally
+    handled by a street, township, community or village organization."""
+    model = ctx.model
+    result = run_query(ctx.store, "backflow/backflow_path", min_rank_order=MIN_RANK_ORDER,
+                       assignee_kinds=BACKFLOW_ASSIGNEE_KINDS,
+                       handler_kinds=BACKFLOW_HANDLER_KINDS)
+    found = ctx.shared[_SHARED]["backflow_tasks"]
+    for row in rows(result):
+        found[row["subject"]] = row["handler_id"]
+        path = list(row["path"] or [])
+        hops = _int(row["hops"])
+        yield _finding(
+            "backflow_path", row["subject"], "high",
+            f"任务“{_task_title(row)}”交由{_assignee_zh(model, row)}"
+            f"“{row['assignee_name'] or row['assignee_id']}”负责，"
+            f"经{len(path) - 1}次转手最终由“{row['handler_name'] or row['handler_id']}”办结，"
+            "责任回流到基层",
+            path=path,
+            detail={"assignee": row["assignee_id"], "assignee_kind": row["assignee_kind"],
+                    "assignee_rank": row["assignee_rank"], "handler": row["handler_id"],
+                    "handler_kind": row["handler_kind"],
+                    "route_length": _int(row["route_length"]), "hops": hops,
+                    "path_hops": len(path) - 1})
+
+
+@QUESTION.check("ping_pong")
+def ping_pong(ctx: CheckContext) -> Iterable[Finding]:
+    """Tasks that make two round trips between the same two parties or go around a cycle."""
+    model = ctx.model
+    result = run_query(ctx.store, "backflow/ping_pong")
+    for row in rows(result):
+        path = list(row["path"] or [])
+        pattern = row["pattern"]
+        yield _finding(
+            "ping_pong", row["subject"], "medium",
+            f"任务“{_task_title(row)}”在{'→'.join(_label(model, p) for p in path)}"
+            f"之间{_PATTERN_ZH.get(pattern, '反复流转')}",
+            path=path,
+            detail={"pattern": pattern, "moves": len(path) - 1, "parties": len(set(path)),
+                    "route_length": _int(row["route_length"]), "status": row["status"],
+                    "assignee": row["assignee_id"]})
+
+
+@QUESTION.check("misplaced_responsibility")
+def misplaced_responsibility(ctx: CheckContext) -> Iterable[Finding]:
+    """Tasks assigned to a community or village committee but handled by a sent-down cadre or
+    a vanguard team."""
+    model = ctx.model
+    result = run_query(ctx.store, "backflow/misplaced_responsibility",
+                       assignee_kinds=COMMITTEE_KINDS,
+                       platform_kinds=[PlatformKind.VANGUARD_TEAM.value])
+    for row in rows(result):
+        handler = row["handler_id"]
+        if row["handler_role"] == SENT_DOWN_CADRE:
+            by = f"下沉干部{handler}"
+        else:
+            by = f"{zh(PlatformKind.VANGUARD_TEAM)}“{_label(model, handler)}”"
+        yield _finding(
+            "misplaced_responsibility", row["subject"], "medium",
+            f"任务“{_task_title(row)}”交由“{row['assignee_name'] or row['assignee_id']}”负责，"
+            f"却由{by}办结，主体责任错位",
+            path=list(row["path"] or []),
+            detail={"assignee": row["assignee_id"], "assignee_kind": row["assignee_kind"],
+                    "handler": handler, "handler_role": row["handler_role"],
+                    "sent_to": row["sent_to_id"], "route_length": _int(row["route_length"])})
+
+
+@QUESTION.check("no_feedback_channel")
+def no_feedback_channel(ctx: CheckContext) -> Iterable[Finding]:
+    """Street, township, community and village organizations with no tie to a work team."""
+    result = run_query(ctx.store, "backflow/no_feedback_channel",
+                       org_kinds=sorted(k.value for k in GRASSROOTS_ORG_KINDS),
+                       platform_kind=PlatformKind.WORK_TEAM.value)
+    for row in rows(result):
+        kind = OrgKind(row["kind"])
+        yield _finding(
+            "no_feedback_channel", row["subject"], "low",
+            f"{zh(kind)}“{row['name'] or row['subject']}”没有与任何{zh(PlatformKind.WORK_TEAM)}"
+            "建立联系，缺少自下而上反馈纠偏的渠道",
+            detail={"org_kind": kind.value, "territory_id": row["territory_id"],
+                    "platform_ties": _int(row["platform_ties"]) or 0})
+
+
+# --- metrics ---------------------------------------------------------------------------------
+
+
+def _places(model: OrgModel, ids: Iterable[str]) -> pd.DataFrame:
+    """Level (1-5, or None), level key (``street``, ..., ``other``) and street (id, or None)
+    of each party whose id resolves; see the module docstring."""
+    f = model.frames
+    terr_level = dict(zip(f["territories"]["id"], f["territories"]["level"], strict=True))
+    o = f["organizations"]
+    orgs = dict(zip(o["id"], zip(o["category"], o["level"], o["territory_id"], o["unit_id"],
+                                 strict=True), strict=True))
+    unit_rank = dict(zip(f["units"]["id"], f["units"]["admin_rank"], strict=True))
+    platform_territory = dict(zip(f["platforms"]["id"], f["platforms"]["territory_id"],
+                                  strict=True))
+    m = f["members"]
+    members = dict(zip(m["id"], zip(m["sent_to_id"], m["org_id"], strict=True), strict=True))
+
+    def present(value: Any) -> Any:
+        return None if value is None or pd.isna(value) else value
+
+    def anchor(party: str, depth: int = 0) -> tuple[int | None, str | None]:
+        """(level, the territory, unit or platform that places the party in a street)."""
+        entity = model.entity_of.get(party)
+        if entity == Entity.TERRITORY:
+            return present(terr_level.get(party)), party
+        if entity == Entity.UNIT:
+            return _RANK_LEVEL.get(present(unit_rank.get(party))), party
+        if entity == Entity.PLATFORM:
+            territory = present(platform_territory.get(party))
+            return present(terr_level.get(territory)), party
+        if entity == Entity.ORGANIZATION:
+            category, level, territory, unit = (present(v) for v in orgs[party])
+            if category == OrgCategory.CHAIN.value:
+                return level, territory
+            if unit is not None and model.entity_of.get(unit) == Entity.UNIT:
+                return anchor(unit, depth + 1)
+            return present(terr_level.get(territory)), territory
+        if entity == Entity.MEMBER and depth == 0:
+            sent_to, org = (present(v) for v in members[party])
+            target = sent_to or org
+            return anchor(target, depth + 1) if target is not None else (None, None)
+        return None, None
+
+    ids = sorted({i for i in ids if i in model.entity_of})
+    anchors = [anchor(i) for i in ids]
+    nodes = sorted({n for _, n in anchors if n is not None})
+    street = street_of_nodes(model, nodes)
+    levels = [None if lv is None else int(lv) for lv, _ in anchors]
+    return pd.DataFrame({"level": levels, "level_key": [_level_key(lv) for lv in levels],
+                         "street": [street.get(n) if n is not None else None
+                                    for _, n in anchors]},
+                        index=pd.Index(ids, dtype=object), dtype=object)
+
+
+def _level_key(level: int | None) -> str:
+    return Level(level).name.lower() if level is not None else _OTHER_LEVEL
+
+
+def _share(part: int, total: int) -> float | None:
+    return round(part / total, 4) if total else None
+
+
+def _tallies(model: OrgModel, routes: pd.DataFrame, flow: pd.DataFrame,
+             backflow_tasks: dict[str, str], places: pd.DataFrame, by: str) -> pd.DataFrame:
+    """Counts per level key or street (``by``, a column of ``places``): tasks assigned, handled, flowing back, pushed back
+    and absorbed; resources received (delivered), funds received, resources provided."""
+    resources = model.frame("resources")
+    delivered = resources[resources["delivered"].fillna(False).astype(bool)]
+    funds = delivered[delivered["kind"].eq(ResourceKind.FUNDS.value)]
+    key = places[by]
+
+    def per(ids: pd.Series, weights: pd.Series | None = None) -> pd.Series:
+        keys = ids.map(key)
+        frame = pd.DataFrame({"key": keys.to_numpy(dtype=object),
+                              "w": 1 if weights is None else weights.to_numpy(dtype=float)})
+        return frame.dropna(subset=["key"]).groupby("key")["w"].sum()
+
+    closed = routes["final_handler_id"].dropna()
+    flow_ids = flow.index.to_series()
+    return pd.DataFrame({
+        "tasks_assigned": per(routes["assigned_to_id"].dropna()),
+        "tasks_handled": per(closed),
+        "backflow_tasks": per(pd.Series(list(backflow_tasks.values()), dtype=object)),
+        "pushed_back": per(flow_ids, flow["pushed_back"]),
+        "absorbed": per(flow_ids, flow["absorbed"]),
+        "resources_received": per(delivered["recipient_id"].dropna()),
+        "funds_received": per(funds["recipient_id"],
+                              funds["amount"].astype("float64").fillna(0.0)),
+        "resources_provided": per(resources["provider_id"].dropna()),
+    }).fillna(0)
+
+
+def _with_shares(row: dict[str, Any], handled_total: int, resources_total: int) -> dict[str, Any]:
+    handled_share = _share(row["tasks_handled"], handled_total)
+    resource_share = _share(row["resources_received"], resources_total)
+    gap = (round(handled_share - (resource_share or 0.0), 4)
+           if handled_share is not None else None)
+    return {**row, "handled_share": handled_share, "resource_share": resource_share, "gap": gap}
+
+
+def _counts(tally: pd.DataFrame, key: str) -> dict[str, Any]:
+    if key not in tally.index:
+        return dict.fromkeys(tally.columns, 0)
+    out: dict[str, Any] = {}
+    for name, value in tally.loc[key].items():
+        out[name] = round(float(value), 4) if name == "funds_received" else int(value)
+    return out
+
+
+def _top(flow_rows: list[dict[str, Any]], count: str, n: int) -> list[dict[str, Any]]:
+    ranked = sorted((r for r in flow_rows if r[count] > 0), key=lambda r: (-r[count], r["org"]))
+    return [{"org": r["org"], "name": r["name"], "entity": r["entity"], "kind": r["kind"],
+             count: r[count], "received": r["received"], "share": _share(r[count], r["received"])}
+            for r in ranked[:n]]
+
+
+def backflow_metrics(ctx: CheckContext) -> dict[str, Any]:
+    """``flow``, ``flow_by_level``, ``flow_by_street``, ``top_pushers``, ``top_absorbers``
+    (see the module docstring)."""
+    model = ctx.model
+    routes = _routes(ctx)
+    backflow_tasks = ctx.shared[_SHARED]["backflow_tasks"]
+    flow = party_flow(routes, model.frame("task_steps"))
+    resources = model.frame("resources")
+    parties = [*flow.index, *routes["assigned_to_id"].dropna(),
+               *resources["recipient_id"].dropna(), *resources["provider_id"].dropna()]
+    places = _places(model, parties)
+
+    flow_rows = []
+    for party, counts in flow.to_dict("index").items():
+        entity = model.entity_of.get(party)
+        if entity not in _FLOW_ENTITIES:
+            continue
+        node = model.node(party)
+        flow_rows.append({"org": party, "entity": entity.value, "kind": node.get("kind"),
+                          "name": node.get("name"), "level": places.at[party, "level"],
+                          "street": places.at[party, "street"],
+                          **{k: int(v) for k, v in counts.items()}})
+
+    by_level = _tallies(model, routes, flow, backflow_tasks, places, "level_key")
+    handled_total = int(by_level["tasks_handled"].sum())
+    resources_total = int(by_level["resources_received"].sum())
+    flow_by_level = []
+    for level in [*Level, None]:
+        key = _level_key(level)
+        counts = _counts(by_level, key)
+        if level is None and not any(counts.values()):
+            continue
+        flow_by_level.append(_with_shares(
+            {"level": key, "level_zh": LEVEL_ZH[level] if level is not None else "其他",
+             **counts}, handled_total, resources_total))
+
+    below = places[places["level"].map(lambda lv: lv is not None and lv >= Level.STREET)]
+    by_street = _tallies(model, routes, flow, backflow_tasks, below, "street")
+    handled_total = int(by_street["tasks_handled"].sum())
+    resources_total = int(by_street["resources_received"].sum())
+    t = model.frame("territories")
+    streets = t.loc[t["level"].eq(Level.STREET), ["id", "name"]].sort_values("id")
+    flow_by_street = [
+        _with_shares({"street": sid, "name": name if isinstance(name, str) else None,
+                      **_counts(by_street, sid)}, handled_total, resources_total)
+        for sid, name in zip(streets["id"], streets["name"], strict=True)
+    ]
+    n = ctx.settings.top_n
+    return {"flow": flow_rows, "flow_by_level": flow_by_level, "flow_by_street": flow_by_street,
+            "top_pushers": _top(flow_rows, "pushed_back", n),
+            "top_absorbers": _top(flow_rows, "absorbed", n)}
+
+
+QUESTION.metrics.append(backflow_metrics)

@@ -189,3 +189,17 @@ def test_report_is_deterministic_but_for_the_timestamp(tiny_dir, tmp_path):
     first.pop("generated_at")
     second.pop("generated_at")
     assert json.dumps(first, ensure_ascii=False) == json.dumps(second, ensure_ascii=False)
+
+
+def test_declared_three_with_one_listed_probationary_is_two_formal(tiny_dir, tmp_path):
+    edit(tiny_dir, "units", "U-3,和平小微科技有限公司,非公企业,无,2,", "U-3,和平小微科技有限公司,非公企业,无,3,")
+    append(tiny_dir, "members", "M-11,孙丽,O-BA1,T-P211,U-3,预备党员,,")
+    result = run_diagnosis(tiny_dir, tmp_path, only={"coverage"})
+    assert found(result, "unit_without_org") == []
+
+
+def test_declared_count_wins_over_a_partial_member_list(tiny_dir, tmp_path):
+    edit(tiny_dir, "units", "U-3,和平小微科技有限公司,非公企业,无,2,", "U-3,和平小微科技有限公司,非公企业,无,8,")
+    result = run_diagnosis(tiny_dir, tmp_path, only={"coverage"})
+    assert found(result, "unit_without_org") == ["U-3"]
+    assert result["findings"][0]["detail"]["formal_members"] == 8

@@ -68,7 +68,7 @@ def test_weak_tie(tiny_dir, tmp_path):
                      "duration": 0.2, "reciprocity": 0}
     assert finding["detail"]["score"] == pytest.approx(0.3 / 12 + 0.1 * 0.2, abs=1e-4)
     assert finding["detail"]["initiated_by"] == "target"
-    assert finding["message"].startswith("“区城管执法局”与“光明社区”的共驻共建关系强度为0.05")
+    assert finding["message"].startswith("“区城管执法局”与“光明社区”的共驻共建关系强度为0.04")
     assert "仅社区方发起" in finding["message"]
 
 
