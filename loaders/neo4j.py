@@ -56,6 +56,7 @@ __all__ = [
     "auth_from_env",
     "batches",
     "clear_statements",
+    "count_rows",
     "node_statement",
     "node_statements",
     "plain_value",
@@ -231,9 +232,9 @@ class _Part:
 def _parts(model: OrgModel, extra_rels: dict[str, pd.DataFrame] | None) -> list[_Part]:
     parts = []
     for table, frame in node_frames(model):
-        frame = frame[frame["id"].notna()]
         cols = [(p, p, kind) for p, kind in table.properties]
-        parts.append(_Part(table.label, "node", node_statement(table), frame, cols))
+        parts.append(_Part(table.label, "node", node_statement(table),
+                           frame[frame["id"].notna()], cols))
     for rel, src, dst, frame in rel_frames(model, extra_rels):
         cols = [("src", "from", STRING), ("dst", "to", STRING)]
         cols += [(p, p, kind) for p, kind in rel.properties]
@@ -255,7 +256,11 @@ def batches(model: OrgModel, batch_size: int = 10_000, *,
     batch at a time.
     """
     _check_batch_size(batch_size)
-    for part in _parts(model, extra_rels):
+    return _batches(_parts(model, extra_rels), batch_size)
+
+
+def _batches(parts: list[_Part], batch_size: int) -> Iterator[Batch]:
+    for part in parts:
         for start in range(0, len(part.frame), batch_size):
             chunk = part.frame.iloc[start:start + batch_size]
             yield Batch(part.what, part.kind, part.statement, _records(chunk, part.columns))
@@ -284,6 +289,18 @@ def _require_driver():
         msg = "the Neo4j driver is not installed: pip install neo4j"
         raise BackendUnavailableError(msg) from err
     return neo4j
+
+
+_SCHEMES = ("neo4j", "neo4j+s", "neo4j+ssc", "bolt", "bolt+s", "bolt+ssc")
+
+
+def _check_uri(uri: str) -> None:
+    """Bolt URIs only (the driver's HTTP support is a preview without managed transactions)."""
+    scheme = uri.split("://", 1)[0].lower() if "://" in uri else ""
+    if scheme not in _SCHEMES:
+        msg = (f"cannot use Neo4j URI {uri!r}: URIs look like neo4j://host:7687 or "
+               "bolt://host:7687 (neo4j+s:// for Aura)")
+        raise BackendUnavailableError(msg)
 
 
 def _unavailable(uri: str, err: Exception) -> BackendUnavailableError:
@@ -346,11 +363,13 @@ def push_model(model: OrgModel, uri: str, *, database: str | None = None,
         The server refused a statement; batches already committed stay (push again).
     """
     _check_batch_size(batch_size)
+    _check_uri(uri)
     neo4j = _require_driver()
     from neo4j.exceptions import AuthError, DriverError, Neo4jError, ServiceUnavailable
 
     auth = auth if auth is not None else auth_from_env()
-    counts = count_rows(model, extra_rels=extra_rels)
+    parts = _parts(model, extra_rels)
+    counts = {part.what: len(part.frame) for part in parts}
     total = sum(counts.values())
     done = 0
     try:
@@ -367,7 +386,7 @@ def push_model(model: OrgModel, uri: str, *, database: str | None = None,
                         pass
             for statement in schema_statements():
                 session.execute_write(_write, statement, {})
-            for batch in batches(model, batch_size, extra_rels=extra_rels):
+            for batch in _batches(parts, batch_size):
                 session.execute_write(_write, batch.statement, {"rows": batch.rows})
                 done += len(batch.rows)
                 if progress:

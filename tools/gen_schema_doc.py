@@ -44,22 +44,36 @@ Every node has a string `id`, unique across the whole dataset (the input ids). M
 are NULL on LadybugDB and absent properties on Neo4j; `n.prop IS NULL` is true on both.
 """
 
-DIFFERENCES = """\
-## Neo4j differences we handle
-
-| topic | LadybugDB | Neo4j | how orgnet handles it |
-|---|---|---|---|
-| node key | `PRIMARY KEY(id)` per node table | no schema | `orgnet push` creates a uniqueness constraint on `id` per label and MERGEs on it |
-| relationship endpoints | one rel table per type with declared `FROM ... TO ...` pairs | any node to any node | push and import write only the pairs above, matching each end by label and `id` |
-| relationship identity | rows of a rel table | no key | push MERGEs `TIE` on `rid`, `STEP` on `task_id` + `seq`, the others on their two ends, so pushing twice leaves the same graph |
-| TIMESTAMP | `TIMESTAMP` | `LOCAL DATETIME` (no time zone) | pushed as naive `datetime`, imported as `localdatetime`; the Neo4j store returns Python `datetime` |
-| STRING[] | `STRING[]` | `LIST<STRING>` | pushed as a list, imported with the array delimiter `;` (an empty list is left unset by neo4j-admin) |
-| missing values | NULL | property absent | push SETs NULL (removes the property), import leaves the field empty |
-| derived properties | `ALTER TABLE ... ADD` | none needed | `set_properties` / `set_rel_properties` of each store add the diagnosis results (tie scores, task routes, metrics) |
-| Cypher dialect | `label(r)`, `CAST`, `list_transform`, `-[* SHORTEST]-`, `is_trail` | `type(r)`, `toInteger`, list comprehension, `shortestPath`, trails by default | the query keeps a `<name>.neo4j.cypher` variant; every Neo4j text is checked offline with Neo4j's own parser (tools/cypher-lint) |
-| `labels(n)`, `(n:A:B)` | a string; A OR B | a list; A AND B | avoided in the named queries |
-| variable-length paths | may repeat relationships | trails (no repeated relationship) | add `WHERE is_trail(p)` on LadybugDB where the count matters |
-"""
+# (topic, LadybugDB, Neo4j, how orgnet handles it)
+DIFFERENCES = (
+    ("node key", "`PRIMARY KEY(id)` per node table", "no schema",
+     "`orgnet push` creates a uniqueness constraint on `id` per label and MERGEs on it"),
+    ("relationship endpoints", "one rel table per type with declared `FROM ... TO ...` pairs",
+     "any node to any node",
+     "push and import write only the pairs above, matching each end by label and `id`"),
+    ("relationship identity", "rows of a rel table", "no key",
+     "push MERGEs `TIE` on `rid`, `STEP` on `task_id` + `seq`, the others on their two ends, "
+     "so pushing twice leaves the same graph"),
+    ("TIMESTAMP", "`TIMESTAMP`", "`LOCAL DATETIME` (no time zone)",
+     "pushed as naive `datetime`, imported as `localdatetime`; the Neo4j store returns "
+     "Python `datetime`"),
+    ("STRING[]", "`STRING[]`", "`LIST<STRING>`",
+     "pushed as a list, imported with the array delimiter `;` (an empty list is left unset "
+     "by neo4j-admin)"),
+    ("missing values", "NULL", "property absent",
+     "push SETs NULL (removes the property), import leaves the field empty"),
+    ("derived properties", "`ALTER TABLE ... ADD`", "none needed",
+     "`set_properties` / `set_rel_properties` of each store add the diagnosis results "
+     "(tie scores, task routes, metrics)"),
+    ("Cypher dialect", "`label(r)`, `CAST`, `list_transform`, `-[* SHORTEST]-`, `is_trail`",
+     "`type(r)`, `toInteger`, list comprehension, `shortestPath`, trails by default",
+     "the query keeps a `<name>.neo4j.cypher` variant; every Neo4j text is checked offline "
+     "with Neo4j's own parser (tools/cypher-lint)"),
+    ("`labels(n)`, `(n:A:B)`", "a string; A OR B", "a list; A AND B",
+     "avoided in the named queries"),
+    ("variable-length paths", "may repeat relationships", "trails (no repeated relationship)",
+     "add `WHERE is_trail(p)` on LadybugDB where the count matters"),
+)
 
 
 def _props_table(properties: tuple[tuple[str, str], ...], merge_keys: tuple[str, ...] = (),
@@ -121,8 +135,10 @@ def render() -> str:
             "Created by `orgnet push` (and written to `constraints.cypher` by "
             "`orgnet export neo4j-import`):", "", "```cypher"]
     out += [f"{s};" for s in schema_statements()]
-    out += ["```", "", DIFFERENCES]
-    return "\n".join(out)
+    out += ["```", "", "## Neo4j differences we handle", "",
+            "| topic | LadybugDB | Neo4j | how orgnet handles it |", "|---|---|---|---|"]
+    out += [f"| {' | '.join(row)} |" for row in DIFFERENCES]
+    return "\n".join(out) + "\n"
 
 
 def main(argv: list[str] | None = None) -> int:

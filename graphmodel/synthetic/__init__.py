@@ -14,7 +14,13 @@
 from graphmodel.synthetic.generate import CityData, generate, generate_dataset, merge_answer_keys
 from graphmodel.synthetic.rates import CHECKS, PlantRates
 from graphmodel.synthetic.scales import SCALES, ScaleSpec, get_scale
-from graphmodel.synthetic.write import ANSWER_KEY, WrittenDataset, localize, write_cities, write_dataset
+from graphmodel.synthetic.write import (
+    ANSWER_KEY,
+    WrittenDataset,
+    localize,
+    write_cities,
+    write_dataset,
+)
 
 __all__ = [
     "ANSWER_KEY",

@@ -14,7 +14,7 @@ from __future__ import annotations
 import numpy as np
 
 from graphmodel.schema import EXPECTED_ORG, OrgKind, TerritoryKind
-from graphmodel.synthetic import _names as N
+from graphmodel.synthetic import _names as words
 from graphmodel.synthetic._state import CityState, Community, Compound, Grid
 
 
@@ -85,13 +85,13 @@ def _pick_missing(state: CityState, rng: np.random.Generator
 def _add_community_mass_orgs(state: CityState, rng: np.random.Generator, comm: Community) -> None:
     add = state.add_org
     for k in range(int(rng.integers(1, 4))):
-        add(OrgKind.RESIDENTS_GROUP, f"{comm.name}第{N.numbered(k + 1)}居民小组", comm.committee,
-            comm.id)
+        add(OrgKind.RESIDENTS_GROUP, f"{comm.name}第{words.numbered(k + 1)}居民小组",
+            comm.committee, comm.id)
     add(OrgKind.YOUTH_LEAGUE, f"{comm.name}团支部", comm.committee, comm.id)
     add(OrgKind.WOMENS_FEDERATION, f"{comm.name}妇联", comm.committee, comm.id)
-    for soc in rng.permutation(N.SOCIETIES)[: int(rng.integers(0, 3))]:
+    for soc in rng.permutation(words.SOCIETIES)[: int(rng.integers(0, 3))]:
         add(OrgKind.SOCIAL_ORG, f"{comm.name}{soc}", comm.committee, comm.id)
-    add(OrgKind.VOLUNTEER_TEAM, f"{comm.name}{N.pick(rng, N.VOLUNTEERS)}志愿服务队",
+    add(OrgKind.VOLUNTEER_TEAM, f"{comm.name}{words.pick(rng, words.VOLUNTEERS)}志愿服务队",
         comm.committee, comm.id)
 
 
@@ -102,8 +102,8 @@ def _add_compound_mass_orgs(state: CityState, rng: np.random.Generator, cp: Comp
     if with_owners:
         state.add_org(OrgKind.OWNERS_COMMITTEE, f"{cp.name}业主委员会", leader, cp.id)
     if cp.managed:
-        state.add_org(OrgKind.PROPERTY_COMPANY,
-                      f"{N.pick(rng, N.PROPERTY_WORDS)}物业{cp.name}服务中心", leader, cp.id)
+        firm = words.pick(rng, words.PROPERTY_WORDS)
+        state.add_org(OrgKind.PROPERTY_COMPANY, f"{firm}物业{cp.name}服务中心", leader, cp.id)
 
 
 def _plant_broken_parents(state: CityState, rng: np.random.Generator,

@@ -6,13 +6,14 @@ counts and years ``Int64`` (both nullable: empty cells stay empty).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from enum import Enum
 from typing import Any
 
 import pandas as pd
 
 from graphmodel.schema import TABLES, TerritoryKind
-from graphmodel.synthetic._state import CityState
+from graphmodel.synthetic._state import CityState, Compound
 
 _DTYPES = {"int": "Int64", "year": "Int64", "bool": "boolean", "float": "Float64",
            "rate": "Float64"}
@@ -43,32 +44,26 @@ def to_frames(state: CityState) -> dict[str, pd.DataFrame]:
 
 
 def _territory_rows(state: CityState) -> list[tuple[Any, ...]]:
-    rows: list[tuple[Any, ...]] = []
-    city_households = 0
+    """Parents before children; households of a territory are those of its compounds."""
+    def households(compounds: Iterable[Compound]) -> int:
+        return sum(p.households for p in compounds)
+
+    rows: list[tuple[Any, ...]] = [(state.city_territory, state.name, TerritoryKind.CITY, None,
+                                    households(state.compounds), None)]
     for street in state.streets:
-        street_rows: list[tuple[Any, ...]] = []
-        street_households = 0
-        for comm in street.communities:
-            comm_rows: list[tuple[Any, ...]] = []
-            comm_households = 0
-            for grid in comm.grids:
-                households = sum(p.households for p in grid.compounds)
-                comm_rows.append((grid.id, grid.name, TerritoryKind.GRID, comm.id, households,
-                                  None))
-                comm_rows += [(p.id, p.name, TerritoryKind.COMPOUND, grid.id, p.households,
-                               p.managed) for p in grid.compounds]
-                comm_households += households
-            street_rows.append((comm.id, comm.name, comm.kind, street.id, comm_households, None))
-            street_rows += comm_rows
-            street_households += comm_households
         rows.append((street.id, street.name, street.kind, state.city_territory,
-                     street_households, None))
-        rows += street_rows
-        city_households += street_households
+                     households(p for c in street.communities for p in c.compounds), None))
+        for comm in street.communities:
+            rows.append((comm.id, comm.name, comm.kind, street.id, households(comm.compounds),
+                         None))
+            for grid in comm.grids:
+                rows.append((grid.id, grid.name, TerritoryKind.GRID, comm.id,
+                             households(grid.compounds), None))
+                rows += [(p.id, p.name, TerritoryKind.COMPOUND, grid.id, p.households, p.managed)
+                         for p in grid.compounds]
     rows += [(a.id, a.name, TerritoryKind.BUSINESS_AREA, a.street.id, None, None)
              for a in state.areas]
-    return [(state.city_territory, state.name, TerritoryKind.CITY, None, city_households, None),
-            *rows]
+    return rows
 
 
 def _typed(frame: pd.DataFrame, table: str) -> pd.DataFrame:

@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from graphmodel.schema import MemberStatus, UnitKind
-from graphmodel.synthetic import _names as N
+from graphmodel.synthetic import _names as words
 from graphmodel.synthetic._state import CityState
 
 _STATUS = np.array([MemberStatus.FORMAL, MemberStatus.PROBATIONARY, MemberStatus.MOBILE],
@@ -64,7 +64,7 @@ def build_members(state: CityState) -> None:
     for i in low_contact:
         state.plant("cadre_low_contact", ids[i])
     state.frames["members"] = pd.DataFrame({
-        "id": ids, "name": N.person_names(rng, n), "org_id": org,
+        "id": ids, "name": words.person_names(rng, n), "org_id": org,
         "residence_id": comp_ids[residence], "workplace_id": workplace,
         "status": status, "registered_community_id": registered, "sent_to_id": sent_to,
     })
@@ -80,8 +80,9 @@ def _assign_workplaces(state: CityState, rng: np.random.Generator, n: int,
     share = min(0.9, 0.5 * n / max(1, pm[~forced].sum()))
     workers = np.where(forced, pm, rng.binomial(pm, share))
     if workers.sum() > 0.8 * n:
-        workers = np.where(forced, pm, (workers * (0.8 * n - pm[forced].sum())
-                                        / workers[~forced].sum()).astype(int))
+        room = 0.8 * n - pm[forced].sum()
+        workers = np.where(forced, pm, (workers * room / max(1, workers[~forced].sum()))
+                           .astype(int))
     slots = np.repeat(np.arange(len(units)), workers)
     who = rng.permutation(n)[: len(slots)]
     at_unit = np.full(n, -1)
@@ -90,8 +91,6 @@ def _assign_workplaces(state: CityState, rng: np.random.Generator, n: int,
     unit_ids = np.array([u.id for u in units], dtype=object)
     workplace = np.full(n, None, dtype=object)
     workplace[who] = unit_ids[slots]
-    for u, w in zip(units, workers, strict=True):
-        u.workers = int(w)
     return workplace, at_unit
 
 

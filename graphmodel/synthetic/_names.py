@@ -51,7 +51,7 @@ COMPOUND_HEADS = (
     "北辰", "馨园", "名都", "龙湖", "滨江", "锦绣", "书香", "幸福里", "和园", "润园",
     "玉泉", "金港", "新天地", "水岸", "雅苑", "静安", "泰和", "福润", "嘉禾", "恒信",
 )
-COMPOUND_TAILS = ("小区", "小区", "花园", "家园", "苑小区", "公寓", "雅居", "新村", "华庭")
+COMPOUND_TAILS = ("小区", "花园", "家园", "苑", "公寓", "雅居", "新村", "华庭")
 OLD_COMPOUNDS = (
     "纺织厂宿舍", "机床厂宿舍", "电厂宿舍", "水泥厂宿舍", "供销社宿舍", "粮站宿舍",
     "化肥厂宿舍", "铁路宿舍", "卫生局宿舍", "教育局宿舍", "邮电宿舍", "棉纺厂宿舍",
@@ -75,11 +75,11 @@ DEPARTMENTS = (
     "应急管理局", "文化和旅游局", "农业农村局", "水务局", "商务局", "统计局", "审计局",
     "司法局", "退役军人事务局", "医疗保障局", "林业局", "发展和改革委员会", "税务局",
 )
-PROVINCE_UNITS = (
-    ("agency", "交通运输厅{city}公路管理处"), ("agency", "水文水资源勘测局{city}分局"),
-    ("institution", "第二人民医院"), ("institution", "农业科学院{city}分院"),
-    ("institution", "地质矿产勘查局{n}队"), ("soe", "交通投资集团{city}分公司"),
-    ("soe", "能源集团{city}发电厂"), ("institution", "{city}师范学院"),
+PROVINCE_UNITS = (  # stationed in the city by the province
+    ("agency", "{prov}交通运输厅{city}公路管理处"), ("agency", "{prov}水文水资源勘测局{city}分局"),
+    ("institution", "{prov}第二人民医院"), ("institution", "{prov}农业科学院{city}分院"),
+    ("institution", "{prov}地质矿产勘查局{n}队"), ("soe", "{prov}交通投资集团{city}分公司"),
+    ("soe", "{prov}能源集团{city}发电厂"), ("institution", "{short}师范学院"),
 )
 CITY_INSTITUTIONS = (
     "人民医院", "中医院", "妇幼保健院", "图书馆", "职业技术学院", "第一中学", "实验中学",
@@ -180,10 +180,17 @@ def numbered(n: int) -> str:
     return CN_NUM[n - 1] if 1 <= n <= len(CN_NUM) else str(n)
 
 
+def combine(heads: tuple[str, ...], tails: tuple[str, ...]) -> list[str]:
+    """Every head+tail that reads well: no 佳苑苑, no 嘉园花园."""
+    garden = "园苑庭"
+    return [h + t for h in heads for t in tails
+            if not t or (h[-1] != t[0] and not (h[-1] in garden and t[-1] in garden))]
+
+
 def unique_names(rng: np.random.Generator, heads: tuple[str, ...], tails: tuple[str, ...],
                  n: int, suffix: str = "") -> list[str]:
     """``n`` distinct head+tail+suffix names (numbered once the combinations run out)."""
-    combos = [h + t for h in heads for t in tails]
+    combos = combine(heads, tails)
     order = rng.permutation(len(combos))
     names = [combos[i] + suffix for i in order[:n]]
     for k in range(len(names), n):  # more asked than combinations: number the repeats

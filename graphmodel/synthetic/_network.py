@@ -26,8 +26,15 @@ from typing import Any
 
 import numpy as np
 
-from graphmodel.schema import SCORED_LINKS, Initiator, LinkType, PlatformKind, TerritoryKind, UnitKind
-from graphmodel.synthetic import _names as N
+from graphmodel.schema import (
+    SCORED_LINKS,
+    Initiator,
+    LinkType,
+    PlatformKind,
+    TerritoryKind,
+    UnitKind,
+)
+from graphmodel.synthetic import _names as words
 from graphmodel.synthetic._state import REF_YEAR, CityState, Community, Street, Unit
 
 _UNIT_TIES = (LinkType.CO_BUILDING, LinkType.CO_BUILDING, LinkType.DUAL_REPORTING)
@@ -42,8 +49,7 @@ class _Builder:
         self.rows = state.link_rows
         self.seen: set[tuple[str, str, LinkType]] = set()
         self.comm_units: dict[str, list[Unit]] = {c.id: [] for c in state.communities}
-        self.bridges: dict[str, list[Community]] = {}  # bridge unit id -> its group
-        self.bridge_units: list[Unit] = []
+        self.bridges: set[str] = set()  # planted bridge units: kept off platforms and claims
 
     # --- ties ----------------------------------------------------------------------------
 
@@ -134,7 +140,9 @@ def build_network(state: CityState) -> None:
 
 def _street_ties(b: _Builder, street: Street, pool: list[Unit], city_units: list[Unit]) -> None:
     rng, state = b.rng, b.state
-    # Units of the planted structures first, so nothing else ties them.
+    ring = [c for c in street.communities if c.role == "ring"]
+    # Units of the planted structures first (reserved: nothing else draws them). A bridge
+    # group has two units of its own; the bridge unit alone ties it to the ring.
     for group in street.bridge_groups:
         local = b.draw(pool, 2)
         bridge = b.draw(pool, 1)[0]
@@ -143,12 +151,13 @@ def _street_ties(b: _Builder, street: Street, pool: list[Unit], city_units: list
         for c in group:
             for u in local:
                 b.tie(u, c)
-        for c, u in zip(group, local, strict=False):
+        for c, u in zip(group, local, strict=True):
             b.tie(u, c, LinkType.RESPONSIBLE_UNIT, lead=True)
+        b.tie(bridge, group[0], LinkType.CO_BUILDING)
+        for other in _sample(rng, ring, int(rng.integers(1, 3))):
+            b.tie(bridge, other, LinkType.CO_BUILDING)
         state.plant("bridge_unit", bridge.id)
-        b.bridges[bridge.id] = group
-        b.bridge_units.append(bridge)
-    ring = [c for c in street.communities if c.role == "ring"]
+        b.bridges.add(bridge.id)
     for c in street.communities:
         if c.role == "single":
             single = b.draw(pool, 1)[0]
@@ -169,13 +178,6 @@ def _street_ties(b: _Builder, street: Street, pool: list[Unit], city_units: list
     for i, u in enumerate(ring_units):
         b.tie(u, ring[i])
         b.tie(u, ring[(i + 1) % len(ring)])
-    # The bridge unit also ties into the ring (after the ring exists, so it reaches it).
-    for bridge in b.bridge_units:
-        group = b.bridges[bridge.id]
-        if group[0].street is street:
-            b.tie(bridge, group[0], LinkType.CO_BUILDING)
-            for other in _sample(rng, ring, int(rng.integers(1, 3))):
-                b.tie(bridge, other, LinkType.CO_BUILDING)
 
     # More partners per ring community, and its responsible units (one of them the lead).
     responsible = [u for u in [*pool, *city_units]
@@ -209,7 +211,7 @@ def _street_platforms(b: _Builder, street: Street, pool: list[Unit],
                       city_units: list[Unit]) -> None:
     rng, state = b.rng, b.state
     joined = [c for c in street.communities if c.role in ("ring", "single", "no_unit")]
-    big = "街道大工委" if street.kind is TerritoryKind.STREET else "大党委"
+    big = "大工委" if street.kind is TerritoryKind.STREET else "大党委"  # 街道大工委 / 乡镇大党委
 
     jm = b.platform(PlatformKind.JOINT_MEETING, f"{street.name}党建联席会议", street.id,
                     street.committee)
@@ -239,7 +241,7 @@ def _street_platforms(b: _Builder, street: Street, pool: list[Unit],
     _work_teams(b, street, joined, pool)
     for group in street.bridge_groups:  # the group's own feedback channel, tied to nothing else
         wt = b.platform(PlatformKind.WORK_TEAM,
-                        f"{group[0].name}{N.pick(rng, N.WORK_TOPICS)}工作专班", group[0].id,
+                        f"{group[0].name}{words.pick(rng, words.WORK_TOPICS)}工作专班", group[0].id,
                         group[0].committee)
         for c in group:
             b.comm_member(c, wt)
@@ -256,7 +258,7 @@ def _work_teams(b: _Builder, street: Street, joined: list[Community], pool: list
     for c in joined:
         if c.no_feedback:
             state.plant("no_feedback_channel", c.committee)
-    topics = rng.permutation(N.WORK_TOPICS)
+    topics = rng.permutation(words.WORK_TOPICS)
     teams = []
     for k in range(int(rng.integers(2, 4))):
         if street.no_feedback:

@@ -118,10 +118,8 @@ class Unit:
     party_members: int
     territory: str
     street: Street | None  # None for units stationed at city level
-    community: Community | None = None
     area: Area | None = None
     org: str | None = None  # its unit_org id
-    workers: int = 0  # how many rows of members work here
     formal_workers: bool = False  # force those workers formal (planted three-member cases)
     reserved: bool = False  # held for a planted network structure: no other ties
 
@@ -164,7 +162,6 @@ class CityState:
     rates: PlantRates
     name: str
     mint: IdMint
-    territory_rows: list[tuple[Any, ...]] = field(default_factory=list)
     orgs: dict[str, Org] = field(default_factory=dict)
     streets: list[Street] = field(default_factory=list)
     areas: list[Area] = field(default_factory=list)

@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 
 from graphmodel.schema import AdminRank, StepAction, TaskKind, UnitKind
-from graphmodel.synthetic import _names as N
+from graphmodel.synthetic import _names as words
 from graphmodel.synthetic._state import REF_YEAR, CityState
 
 T, E, R, H = StepAction.TRANSFER, StepAction.ESCALATE, StepAction.RETURN, StepAction.HANDLE
@@ -179,6 +179,8 @@ def build_tasks(state: CityState) -> None:
     counts = rng.multinomial(max(0, rest), weights / weights.sum())
     batches += [(t, int(k), None, None) for t, k in zip(clean, counts, strict=True)]
 
+    # Ids in random order over the batches, so an id tells nothing about the route.
+    total = sum(b[1] for b in batches)  # more than asked only if the cadres need it
     ids = state.mint.block("K", total, width=6)[rng.permutation(total)]
     tasks, steps, start = [], [], 0
     for tpl, n, fixed_ci, fixed_cadre in batches:
@@ -240,12 +242,12 @@ def _route_rows(rng: np.random.Generator, tpl: _Template, task_ids: np.ndarray,
 
 def _titles(rng: np.random.Generator, kinds: np.ndarray, place: np.ndarray,
             citywide: bool) -> np.ndarray:
+    def draw(pool: tuple[str, ...]) -> np.ndarray:
+        return np.array(pool, dtype=object)[rng.integers(len(pool), size=len(kinds))]
+
+    topic, grid, resident = (draw(words.ASSIGNED_TOPICS), draw(words.GRID_PROBLEMS),
+                             draw(words.RESIDENT_PROBLEMS))
     n = len(kinds)
-    topic = np.array(N.ASSIGNED_TOPICS, dtype=object)[rng.integers(len(N.ASSIGNED_TOPICS),
-                                                                   size=n)]
-    grid = np.array(N.GRID_PROBLEMS, dtype=object)[rng.integers(len(N.GRID_PROBLEMS), size=n)]
-    resident = np.array(N.RESIDENT_PROBLEMS, dtype=object)[
-        rng.integers(len(N.RESIDENT_PROBLEMS), size=n)]
     where = np.full(n, "", dtype=object) if citywide else place
     return np.where(kinds == TaskKind.ASSIGNED, "关于开展" + where + topic + "工作的通知",
                     np.where(kinds == TaskKind.GRID, where + grid + "问题处置",

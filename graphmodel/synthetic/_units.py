@@ -15,7 +15,7 @@ from collections.abc import Iterator
 import numpy as np
 
 from graphmodel.schema import AdminRank, OrgKind, UnitKind
-from graphmodel.synthetic import _names as N
+from graphmodel.synthetic import _names as words
 from graphmodel.synthetic._state import Area, CityState, Street, Unit
 
 # Party members of a unit by kind and rank: (low, high) of a log-uniform draw.
@@ -55,15 +55,20 @@ def _city_level(state: CityState, rng: np.random.Generator
     """Units stationed at city level: bureaus, hospitals, SOEs, a few provincial ones."""
     city = state.name
     pool: list[tuple[UnitKind, AdminRank, str]] = []
-    pool += [(UnitKind.AGENCY, AdminRank.CITY, city + d) for d in N.DEPARTMENTS]
-    pool += [(UnitKind.INSTITUTION, AdminRank.CITY, city + d) for d in N.CITY_INSTITUTIONS]
-    pool += [(UnitKind.SOE, AdminRank.CITY, t.format(city=city)) for t in N.CITY_SOES]
+    pool += [(UnitKind.AGENCY, AdminRank.CITY, city + d) for d in words.DEPARTMENTS]
+    pool += [(UnitKind.INSTITUTION, AdminRank.CITY, city + d) for d in words.CITY_INSTITUTIONS]
+    pool += [(UnitKind.SOE, AdminRank.CITY, t.format(city=city)) for t in words.CITY_SOES]
     pool += [(UnitKind(k), AdminRank.PROVINCE,
-              N.PROVINCE + t.format(city=city, n=int(rng.integers(101, 909))))
-             for k, t in N.PROVINCE_UNITS]
+              t.format(prov=words.PROVINCE, city=city, short=city[:-1],
+                       n=int(rng.integers(101, 909))))
+             for k, t in words.PROVINCE_UNITS]
     n = min(len(pool), max(12, round(0.08 * state.spec.units)))
-    for i in sorted(rng.permutation(len(pool))[:n]):
-        yield pool[int(i)]
+    # One of each (kind, rank) first, so every kind and rank is in even the smallest city.
+    order = [int(i) for i in rng.permutation(len(pool))]
+    firsts = list({pool[i][:2]: i for i in reversed(order)}.values())
+    chosen = firsts + [i for i in order if i not in firsts][: n - len(firsts)]
+    for i in sorted(chosen):
+        yield pool[i]
 
 
 def _street_level(state: CityState, rng: np.random.Generator, street: Street
@@ -71,16 +76,15 @@ def _street_level(state: CityState, rng: np.random.Generator, street: Street
     """Functional departments stationed in the street, county and section units."""
     short = street.name.removesuffix("街道").removesuffix("镇").removesuffix("乡")
     fmt = {"city": state.name, "street": short}
-    for i in sorted(rng.permutation(len(N.FUNCTIONAL))[: int(rng.integers(5, 8))]):
-        rank, template = N.FUNCTIONAL[int(i)]
-        name = template.format(**fmt).replace(short + short, short)
-        yield UnitKind.FUNCTIONAL_DEPARTMENT, AdminRank(rank), name
-    for rank, templates, count in ((AdminRank.COUNTY, N.COUNTY_UNITS, (2, 5)),
-                                   (AdminRank.SECTION, N.SECTION_UNITS, (2, 5))):
+    for i in sorted(rng.permutation(len(words.FUNCTIONAL))[: int(rng.integers(5, 8))]):
+        rank, template = words.FUNCTIONAL[int(i)]
+        yield UnitKind.FUNCTIONAL_DEPARTMENT, AdminRank(rank), template.format(**fmt)
+    for rank, templates, count in ((AdminRank.COUNTY, words.COUNTY_UNITS, (2, 5)),
+                                   (AdminRank.SECTION, words.SECTION_UNITS, (2, 5))):
         for _ in range(int(rng.integers(*count))):
             kind, template = templates[int(rng.integers(len(templates)))]
             yield UnitKind(kind), rank, template.format(
-                **fmt, dept=N.pick(rng, N.DEPARTMENTS), n=int(rng.integers(2, 30)))
+                **fmt, dept=words.pick(rng, words.DEPARTMENTS), n=int(rng.integers(2, 30)))
 
 
 def _random_community(rng: np.random.Generator, street: Street) -> str:
@@ -95,8 +99,6 @@ def _add_unit(state: CityState, rng: np.random.Generator, names: _UnitNamer, kin
         party_members = int(np.exp(rng.uniform(np.log(lo), np.log(hi + 1))))
     unit = Unit(state.mint.one("U"), names.unique(name), kind, rank, party_members, territory,
                 street)
-    if street is not None:
-        unit.community = next((c for c in street.communities if c.id == territory), None)
     state.units.append(unit)
     return unit
 
@@ -123,8 +125,9 @@ def _add_two_new(state: CityState, rng: np.random.Generator, names: _UnitNamer, 
         street = streets[int(rng.integers(len(streets)))]
         social = rng.random() < 0.15
         small = rng.random() < (0.6 if social else 0.45)
-        pm = int(rng.integers(0, 3)) if small else int(np.exp(rng.uniform(np.log(3),
-                                                                          np.log(15 if social else 80))))
+        top = 15 if social else 80
+        pm = (int(rng.integers(0, 3)) if small
+              else int(np.exp(rng.uniform(np.log(3), np.log(top)))))
         kind = UnitKind.SOCIAL_ORGANIZATION if social else UnitKind.PRIVATE_ENTERPRISE
         name = names.social() if social else names.firm()
         _add_unit(state, rng, names, kind, AdminRank.NONE, name, street,
@@ -147,8 +150,10 @@ def _add_orgs(state: CityState, rng: np.random.Generator) -> None:
         if unit.id in without:
             continue
         parent = unit.street.committee if unit.street else state.city_committee
-        suffix = ("机关党委" if unit.kind is UnitKind.AGENCY else "党委") if unit.party_members >= 100 \
-            else "党总支" if unit.party_members >= 50 else "党支部"
+        if unit.party_members >= 100:
+            suffix = "机关党委" if unit.kind is UnitKind.AGENCY else "党委"
+        else:
+            suffix = "党总支" if unit.party_members >= 50 else "党支部"
         unit.org = state.add_org(OrgKind.UNIT_ORG, unit.name + suffix, parent, unit=unit.id)
 
     # The third kind of org_unreachable: 2–3 unit organizations reporting to each other.
@@ -189,17 +194,17 @@ class _UnitNamer:
         self.short = state.name[:-1]
         self.rng = rng
         self.used: set[str] = set()
-        self.firms = [self.short + w + t + f for w in N.FIRM_WORDS for t in N.FIRM_TRADES
-                      for f in dict.fromkeys(N.FIRM_FORMS)]
-        self.socials = [t.format(city=self.short, word=w) for t in N.SOCIAL_UNITS
-                        for w in N.FIRM_WORDS]
+        self.firms = [self.short + w + t + f for w in words.FIRM_WORDS for t in words.FIRM_TRADES
+                      for f in dict.fromkeys(words.FIRM_FORMS)]
+        self.socials = [t.format(city=self.short, word=w) for t in words.SOCIAL_UNITS
+                        for w in words.FIRM_WORDS]
         self.decks: dict[int, list[int]] = {}
 
     def unique(self, name: str) -> str:
         base, k = name, 1
         while name in self.used:
             k += 1
-            name = f"{base}（{N.numbered(k)}）"
+            name = f"{base}（{words.numbered(k)}）"
         self.used.add(name)
         return name
 

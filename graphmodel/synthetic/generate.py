@@ -10,7 +10,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from graphmodel.synthetic import _names as N
+from graphmodel.synthetic import _names as words
 from graphmodel.synthetic._chain import build_chain
 from graphmodel.synthetic._frames import to_frames
 from graphmodel.synthetic._members import build_members
@@ -76,10 +76,10 @@ def generate(scale: str | ScaleSpec = "small", seed: int = 0,
     """
     spec = get_scale(scale)
     rates = rates or PlantRates()
-    order = np.random.default_rng([seed, 0]).permutation(len(N.CITIES))
+    order = np.random.default_rng([seed, 0]).permutation(len(words.CITIES))
     for i in range(spec.cities):
-        base = N.CITIES[int(order[i % len(order)])]
-        name = base + ("" if i < len(order) else N.numbered(i // len(order) + 1)) + "市"
+        base = words.CITIES[int(order[i % len(order)])]
+        name = base + ("" if i < len(order) else words.numbered(i // len(order) + 1)) + "市"
         yield generate_city(spec, seed, i + 1, rates, name)
 
 

@@ -37,6 +37,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 
 import numpy as np
 import pandas as pd
@@ -201,8 +202,7 @@ def find_bounce(route: Sequence[str]) -> Bounce | None:
         i = last_seen.get(party)
         if i is not None and j - i >= 3:
             stretch = route[i:j + 1]
-            pairs = {(a, b) if a <= b else (b, a)
-                     for a, b in zip(stretch, stretch[1:], strict=False)}
+            pairs = {(a, b) if a <= b else (b, a) for a, b in pairwise(stretch)}
             # A connected walk whose distinct pairs are at least its distinct parties has a
             # cycle; with fewer, its pairs form a tree and every move was undone by a return.
             if len(pairs) >= len(set(stretch)):
@@ -240,7 +240,7 @@ def task_routes(tasks: pd.DataFrame, steps: pd.DataFrame) -> pd.DataFrame:
     """
     ids = _plain(tasks["id"])
     assignees = _plain(tasks["assigned_to_id"])
-    ordered = order_steps(steps[steps["task_id"].isin(set(ids))])
+    ordered = order_steps(steps[_isin(steps["task_id"], tasks["id"])])
     walks = _walks(ordered)
     columns: dict[str, list] = {name: [] for name in ROUTE_COLUMNS}
     for task, assignee in zip(ids, assignees, strict=True):
@@ -295,7 +295,7 @@ def party_flow(routes: pd.DataFrame, steps: pd.DataFrame) -> pd.DataFrame:
         ``pushed_back + absorbed <= received``; the rest are tasks it still holds or that
         passed through it without a recorded step of its own.
     """
-    ordered = steps[steps["task_id"].isin(set(routes["id"].dropna()))]
+    ordered = steps[_isin(steps["task_id"], routes["id"])]
     acts = pd.DataFrame({"task": _plain(ordered["task_id"]), "party": _plain(ordered["from_id"]),
                          "action": _plain(ordered["action"])}).drop_duplicates()
     held = pd.concat([
@@ -330,6 +330,11 @@ def handled_by_rels(routes: pd.DataFrame) -> pd.DataFrame:
 
 
 # --- helpers ---------------------------------------------------------------------------------
+
+
+def _isin(series: pd.Series, values: pd.Series) -> pd.Series:
+    """``series.isin(values)`` through a hash table (pandas' Arrow strings test value by value)."""
+    return series.astype(object).isin(values.dropna().astype(object).unique())
 
 
 def _plain(series: pd.Series) -> list:

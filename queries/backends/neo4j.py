@@ -28,8 +28,8 @@ log = logging.getLogger(__name__)
 
 _BATCH = 10_000
 _IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
-_HINT = ("is the server running and reachable? URIs look like neo4j://host:7687 or "
-         "bolt://host:7687 (neo4j+s:// for Aura)")
+_URIS = "URIs look like neo4j://host:7687 or bolt://host:7687 (neo4j+s:// for Aura)"
+_HINT = f"is the server running and reachable? {_URIS}"
 
 
 def _require_driver():
@@ -40,6 +40,9 @@ def _require_driver():
         msg = "the Neo4j backend needs the driver: pip install neo4j"
         raise BackendUnavailableError(msg) from err
     return neo4j
+
+
+_SCHEMES = ("neo4j", "neo4j+s", "neo4j+ssc", "bolt", "bolt+s", "bolt+ssc")
 
 
 def _auth_from_env() -> tuple[str, str] | None:
@@ -135,6 +138,9 @@ class Neo4jStore:
         neo4j = _require_driver()
         from neo4j.exceptions import AuthError, DriverError, Neo4jError
 
+        scheme = uri.split("://", 1)[0].lower() if "://" in uri else ""
+        if scheme not in _SCHEMES:  # the driver's HTTP support is a preview: bolt only
+            raise BackendUnavailableError(f"cannot use Neo4j URI {uri!r}: {_URIS}")
         self.uri = uri
         self.database = database
         try:

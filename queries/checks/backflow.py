@@ -47,7 +47,7 @@ from typing import Any
 
 import pandas as pd
 
-from graphmodel.model import OrgModel
+from graphmodel.model import OrgModel, Rel
 from graphmodel.schema import (
     GRASSROOTS_ORG_KINDS,
     LEVEL_ZH,
@@ -103,8 +103,8 @@ _FLOW_ENTITIES = {Entity.ORGANIZATION, Entity.UNIT, Entity.PLATFORM, Entity.TERR
 _RANK_LEVEL = {AdminRank.PROVINCE.value: Level.CITY, AdminRank.CITY.value: Level.CITY,
                AdminRank.COUNTY.value: Level.CITY, AdminRank.SECTION.value: Level.STREET}
 _OTHER_LEVEL = "other"
-_PATTERN_ZH = {ROUND_TRIPS: "在同两方之间来回推诿", CYCLE: "绕圈流转",
-               f"{ROUND_TRIPS}+{CYCLE}": "来回推诿、绕圈流转"}
+_PATTERN_ZH = {ROUND_TRIPS: "被来回推诿", CYCLE: "绕圈流转",
+               f"{ROUND_TRIPS}+{CYCLE}": "被来回推诿、绕圈流转"}
 
 
 # --- helpers ---------------------------------------------------------------------------------
@@ -144,17 +144,21 @@ def write_routes(store: GraphStore, model: OrgModel, routes: pd.DataFrame) -> No
     ``HANDLED_BY`` relationship per closed task to its final handler (earlier ones removed).
     """
     props = routes[list(ROUTE_COLUMNS)].drop(columns="assigned_to_id").reset_index(drop=True)
-    store.set_properties(LABEL_OF_ENTITY[Entity.TASK], "id", props)
-    store.run("MATCH (:Task)-[r:HANDLED_BY]->() DELETE r", {}, name="clear HANDLED_BY")
+    # An empty list, not null, for a task that does not bounce: it reads "checked, no bounce"
+    # (null is "never computed"), and LadybugDB types a batch of nulls as STRING, not STRING[].
+    props["ping_pong_path"] = props["ping_pong_path"].map(lambda p: [] if p is None else p)
+    task = LABEL_OF_ENTITY[Entity.TASK]
+    store.set_properties(task, "id", props)
+    store.run(f"MATCH (:{task})-[r:{Rel.HANDLED_BY}]->() DELETE r", {}, name="clear HANDLED_BY")
     rels = handled_by_rels(routes)
-    handled_by = next(r for r in REL_TABLES if r.name == "HANDLED_BY")
+    handled_by = next(r for r in REL_TABLES if r.name == Rel.HANDLED_BY)
     targets = {to for _, to in handled_by.pairs}
     label = rels["to"].map(lambda v: LABEL_OF_ENTITY.get(model.entity_of.get(v)))
     for target, group in rels.groupby(label, sort=True):
         if target not in targets:
             continue
-        text = ("UNWIND $rows AS r MATCH (t:Task {id: r.task}) WITH t, r "
-                f"MATCH (h:{target} {{id: r.handler}}) CREATE (t)-[:HANDLED_BY]->(h)")
+        text = (f"UNWIND $rows AS r MATCH (t:{task} {{id: r.task}}) WITH t, r "
+                f"MATCH (h:{target} {{id: r.handler}}) CREATE (t)-[:{Rel.HANDLED_BY}]->(h)")
         records = [{"task": t, "handler": h} for t, h in zip(group["from"], group["to"],
                                                              strict=True)]
         for start in range(0, len(records), _BATCH):
@@ -224,8 +228,8 @@ def ping_pong(ctx: CheckContext) -> Iterable[Finding]:
         pattern = row["pattern"]
         yield _finding(
             "ping_pong", row["subject"], "medium",
-            f"任务“{_task_title(row)}”在{'→'.join(_label(model, p) for p in path)}"
-            f"之间{_PATTERN_ZH.get(pattern, '反复流转')}",
+            f"任务“{_task_title(row)}”{_PATTERN_ZH.get(pattern, '反复流转')}："
+            + "→".join(_label(model, p) for p in path),
             path=path,
             detail={"pattern": pattern, "moves": len(path) - 1, "parties": len(set(path)),
                     "route_length": _int(row["route_length"]), "status": row["status"],
@@ -278,16 +282,21 @@ def no_feedback_channel(ctx: CheckContext) -> Iterable[Finding]:
 def _places(model: OrgModel, ids: Iterable[str]) -> pd.DataFrame:
     """Level (1-5, or None), level key (``street``, ..., ``other``) and street (id, or None)
     of each party whose id resolves; see the module docstring."""
-    f = model.frames
-    terr_level = dict(zip(f["territories"]["id"], f["territories"]["level"], strict=True))
-    o = f["organizations"]
-    orgs = dict(zip(o["id"], zip(o["category"], o["level"], o["territory_id"], o["unit_id"],
-                                 strict=True), strict=True))
-    unit_rank = dict(zip(f["units"]["id"], f["units"]["admin_rank"], strict=True))
-    platform_territory = dict(zip(f["platforms"]["id"], f["platforms"]["territory_id"],
-                                  strict=True))
-    m = f["members"]
-    members = dict(zip(m["id"], zip(m["sent_to_id"], m["org_id"], strict=True), strict=True))
+    ids = sorted({i for i in ids if i in model.entity_of})
+
+    def table(name: str, *columns: str, rows: pd.Series | None = None) -> dict[str, Any]:
+        frame = model.frame(name)
+        if rows is not None:
+            frame = frame[frame["id"].isin(rows)]
+        values = [frame[c].astype(object).where(frame[c].notna(), None).tolist()
+                  for c in columns]
+        return dict(zip(frame["id"].tolist(), zip(*values, strict=True), strict=True))
+
+    terr_level = {k: v for k, (v,) in table("territories", "level").items()}
+    orgs = table("organizations", "category", "level", "territory_id", "unit_id")
+    unit_rank = {k: v for k, (v,) in table("units", "admin_rank").items()}
+    platform_territory = {k: v for k, (v,) in table("platforms", "territory_id").items()}
+    members = table("members", "sent_to_id", "org_id", rows=pd.Series(ids, dtype=object))
 
     def present(value: Any) -> Any:
         return None if value is None or pd.isna(value) else value
@@ -315,7 +324,6 @@ def _places(model: OrgModel, ids: Iterable[str]) -> pd.DataFrame:
             return anchor(target, depth + 1) if target is not None else (None, None)
         return None, None
 
-    ids = sorted({i for i in ids if i in model.entity_of})
     anchors = [anchor(i) for i in ids]
     nodes = sorted({n for _, n in anchors if n is not None})
     street = street_of_nodes(model, nodes)
@@ -336,8 +344,9 @@ def _share(part: int, total: int) -> float | None:
 
 def _tallies(model: OrgModel, routes: pd.DataFrame, flow: pd.DataFrame,
              backflow_tasks: dict[str, str], places: pd.DataFrame, by: str) -> pd.DataFrame:
-    """Counts per level key or street (``by``, a column of ``places``): tasks assigned, handled, flowing back, pushed back
-    and absorbed; resources received (delivered), funds received, resources provided."""
+    """Counts per level key or street (``by``, a column of ``places``): tasks assigned,
+    handled, flowing back, pushed back and absorbed; resources received (delivered), funds
+    received, resources provided."""
     resources = model.frame("resources")
     delivered = resources[resources["delivered"].fillna(False).astype(bool)]
     funds = delivered[delivered["kind"].eq(ResourceKind.FUNDS.value)]
@@ -373,12 +382,9 @@ def _with_shares(row: dict[str, Any], handled_total: int, resources_total: int) 
 
 
 def _counts(tally: pd.DataFrame, key: str) -> dict[str, Any]:
-    if key not in tally.index:
-        return dict.fromkeys(tally.columns, 0)
-    out: dict[str, Any] = {}
-    for name, value in tally.loc[key].items():
-        out[name] = round(float(value), 4) if name == "funds_received" else int(value)
-    return out
+    values = tally.loc[key] if key in tally.index else pd.Series(0, index=tally.columns)
+    return {name: round(float(value), 4) if name == "funds_received" else int(value)
+            for name, value in values.items()}
 
 
 def _top(flow_rows: list[dict[str, Any]], count: str, n: int) -> list[dict[str, Any]]:
@@ -400,6 +406,7 @@ def backflow_metrics(ctx: CheckContext) -> dict[str, Any]:
                *resources["recipient_id"].dropna(), *resources["provider_id"].dropna()]
     places = _places(model, parties)
 
+    place = places[["level", "street"]].to_dict("index")
     flow_rows = []
     for party, counts in flow.to_dict("index").items():
         entity = model.entity_of.get(party)
@@ -407,8 +414,7 @@ def backflow_metrics(ctx: CheckContext) -> dict[str, Any]:
             continue
         node = model.node(party)
         flow_rows.append({"org": party, "entity": entity.value, "kind": node.get("kind"),
-                          "name": node.get("name"), "level": places.at[party, "level"],
-                          "street": places.at[party, "street"],
+                          "name": node.get("name"), **place[party],
                           **{k: int(v) for k, v in counts.items()}})
 
     by_level = _tallies(model, routes, flow, backflow_tasks, places, "level_key")
@@ -424,7 +430,7 @@ def backflow_metrics(ctx: CheckContext) -> dict[str, Any]:
             {"level": key, "level_zh": LEVEL_ZH[level] if level is not None else "其他",
              **counts}, handled_total, resources_total))
 
-    below = places[places["level"].map(lambda lv: lv is not None and lv >= Level.STREET)]
+    below = places.loc[[lv is not None and lv >= Level.STREET for lv in places["level"]]]
     by_street = _tallies(model, routes, flow, backflow_tasks, below, "street")
     handled_total = int(by_street["tasks_handled"].sum())
     resources_total = int(by_street["resources_received"].sum())

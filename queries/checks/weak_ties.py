@@ -6,7 +6,7 @@ query it in Cypher:
 - tie strength of every co-building, dual-reporting and responsible-unit tie
   (:mod:`queries.algorithms.ties`), on the ``TIE`` relationships: ``score``, its parts
   ``score_meetings``, ``score_activities``, ``score_resources``, ``score_duration``,
-  ``score_reciprocity``, and the raw values ``resources_delivered``, ``duration_years``,
+  ``score_reciprocity``, and ``resources_delivered`` (delivered resources over the tie) and
   ``unit_end`` ("source" or "target": which end is the unit side);
 - structural metrics of the co-building network (:mod:`queries.algorithms.cobuilding`,
   :mod:`queries.algorithms.structure`) on ``Unit``, ``Platform`` and community ``Territory``
@@ -35,7 +35,7 @@ from typing import Any
 
 import pandas as pd
 
-from graphmodel.model import OrgModel
+from graphmodel.model import OrgModel, Rel
 from graphmodel.schema import SCORED_LINKS, Entity, LinkType, TerritoryKind, zh
 from queries.algorithms.cobuilding import (
     COMMUNITY_KINDS,
@@ -62,8 +62,7 @@ QUESTION = Question("weak_ties")
 SCORED_TYPES: list[str] = sorted(t.value for t in SCORED_LINKS)
 _TIE_ENDS = {Entity.TERRITORY, Entity.ORGANIZATION, Entity.UNIT, Entity.PLATFORM, Entity.MEMBER}
 _ENTITY_ZH = {Entity.UNIT.value: "单位", Entity.PLATFORM.value: "平台"}
-_NODE_LABELS = {Entity.UNIT.value: "Unit", Entity.PLATFORM.value: "Platform",
-                Entity.TERRITORY.value: "Territory"}
+_NODE_LABELS = {e.value: e.label for e in (Entity.UNIT, Entity.PLATFORM, Entity.TERRITORY)}
 
 
 # --- helpers ---------------------------------------------------------------------------------
@@ -114,6 +113,16 @@ def _link_zh(value: str) -> str:
 # --- preparation -----------------------------------------------------------------------------
 
 
+def _without_empty_columns(frame: pd.DataFrame) -> pd.DataFrame:
+    """Drop columns with no value at all (Burt's measures when nothing is tied, ...).
+
+    LadybugDB types an UNWIND parameter field that is null in every row as STRING and then
+    refuses to set it on a DOUBLE property; a property never set reads as null anyway.
+    """
+    empty = [c for c in frame.columns if not frame[c].notna().any()]
+    return frame.drop(columns=empty)
+
+
 def _score_ties(ctx: CheckContext) -> None:
     """Score every co-building, dual-reporting and responsible-unit tie; write the scores onto
     the TIE relationships."""
@@ -130,12 +139,10 @@ def _score_ties(ctx: CheckContext) -> None:
                         roles=tie_roles(model), reference_year=year, weights=settings.weights,
                         targets=settings.targets, types=SCORED_TYPES)
     ctx.shared["tie_scores"] = scores
-    props = ["rid", "score", *(f"score_{p}" for p in PARTS), "resources_delivered",
-             "duration_years", "unit_end"]
-    frame = scores.rename(columns={"years": "duration_years"})[props].reset_index(drop=True)
+    props = ["rid", "score", *(f"score_{p}" for p in PARTS), "resources_delivered", "unit_end"]
+    frame = scores[props].reset_index(drop=True)
     frame["resources_delivered"] = frame["resources_delivered"].astype("int64")
-    frame["duration_years"] = frame["duration_years"].astype("float64")
-    ctx.store.set_rel_properties("TIE", "rid", frame)
+    ctx.store.set_rel_properties(Rel.TIE, "rid", _without_empty_columns(frame))
 
 
 def _structure(ctx: CheckContext) -> None:
@@ -194,7 +201,7 @@ def _structure(ctx: CheckContext) -> None:
     props = [c for c in table.columns if c not in {"entity", "kind", "name"}]
     for entity_value, label in _NODE_LABELS.items():
         part = table.loc[table["entity"] == entity_value, props].reset_index(drop=True)
-        ctx.store.set_properties(label, "id", part)
+        ctx.store.set_properties(label, "id", _without_empty_columns(part))
 
 
 QUESTION.prepare.append(_score_ties)
@@ -207,16 +214,21 @@ QUESTION.prepare.append(_structure)
 @QUESTION.check("weak_tie")
 def weak_tie(ctx: CheckContext) -> Iterable[Finding]:
     """Co-building, dual-reporting and responsible-unit ties scoring below the threshold."""
+    if ctx.shared["tie_scores"].empty:
+        return  # nothing scored, so no score property was written for the query to read
     threshold = ctx.settings.weak_tie_threshold
+    year = ctx.shared.get("reference_year")
     result = run_query(ctx.store, "weak_ties/weak_tie", threshold=float(threshold),
                        types=SCORED_TYPES)
     for row in rows(result):
         source, target = row["source"], row["target"]
+        since = _number(row["since"])
+        years = None if since is None or year is None else max(year - since, 0)
         reasons = "、".join([
             "年会议" + _count_zh(row["meetings_per_year"], "次", "未记录"),
             "活动" + _count_zh(row["activities"], "次", "未记录"),
             f"到位资源{row['resources_delivered'] or 0}项",
-            "已建立" + _count_zh(row["duration_years"], "年", "年限不详"),
+            "已建立" + _count_zh(years, "年", "年限不详"),
             _initiator_zh(row["initiated_by"], row["unit_end"]),
         ])
         yield _finding(
@@ -229,7 +241,8 @@ def weak_tie(ctx: CheckContext) -> Iterable[Finding]:
              "parts": {p: row[f"score_{p}"] for p in PARTS},
              "meetings_per_year": row["meetings_per_year"], "activities": row["activities"],
              "resources_delivered": row["resources_delivered"],
-             "years": row["duration_years"], "initiated_by": row["initiated_by"],
+             "since": None if since is None else int(since), "years": years,
+             "initiated_by": row["initiated_by"],
              "unit_end": row["unit_end"]})
 
 
@@ -252,6 +265,9 @@ def single_unit_dependency(ctx: CheckContext) -> Iterable[Finding]:
 @QUESTION.check("bridge_unit")
 def bridge_unit(ctx: CheckContext) -> Iterable[Finding]:
     """Units and platforms that are the only link between groups of communities."""
+    structure = ctx.shared["cobuilding"]["structure"]
+    if structure.empty or not structure["entity"].isin(list(_ENTITY_ZH)).any():
+        return  # no unit or platform, so no is_bridge_unit property was written
     result = run_query(ctx.store, "weak_ties/bridge_unit")
     for row in rows(result):
         entity = ctx.model.entity_of.get(row["subject"])
@@ -317,7 +333,7 @@ def weak_ties_metrics(ctx: CheckContext) -> dict[str, Any]:
     for row in rows(cobuilding["structure"]):
         structure.append({
             "id": row["id"], "entity": row["entity"], "kind": row["kind"],
-            "street": row["street_id"], "degree": row["degree"],
+            "name": row["name"], "street": row["street_id"], "degree": row["degree"],
             "betweenness": row["betweenness"], "constraint": row["burt_constraint"],
             "effective_size": row["effective_size"],
             "articulation_point": row["articulation_point"],

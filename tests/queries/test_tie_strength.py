@@ -214,3 +214,45 @@ def test_scores_are_written_onto_the_tie_relationships(tiny_model, tiny_store):
     # Claims and memberships are not scored.
     unscored = tiny_store.run("MATCH ()-[t:TIE]->() WHERE t.score IS NULL RETURN t.type AS type")
     assert set(unscored["type"]) == {"claim", "membership"}
+
+
+@st.composite
+def _links(draw) -> tuple[pd.DataFrame, pd.DataFrame]:
+    ids = ["U-1", "U-2", "O-U1", "T-C1", "O-C1", "P-1", "X"]
+    n = draw(st.integers(min_value=0, max_value=10))
+    links = pd.DataFrame({
+        "source_id": [draw(st.sampled_from(ids)) for _ in range(n)],
+        "target_id": [draw(st.sampled_from(ids)) for _ in range(n)],
+        "type": [draw(st.sampled_from(["co_building", "dual_reporting", "responsible_unit",
+                                       "claim"])) for _ in range(n)],
+        "since": [draw(st.one_of(st.none(), st.integers(1949, 2100))) for _ in range(n)],
+        "meetings_per_year": [draw(_raw_number) for _ in range(n)],
+        "activities": [draw(_raw_number) for _ in range(n)],
+        "initiated_by": [draw(st.sampled_from(["source", "target", "both", None]))
+                         for _ in range(n)],
+    })
+    links["rid"] = [f"L{i + 2}" for i in range(n)]
+    m = draw(st.integers(min_value=0, max_value=6))
+    resources = pd.DataFrame({
+        "provider_id": [draw(st.sampled_from(ids)) for _ in range(m)],
+        "recipient_id": [draw(st.one_of(st.none(), st.sampled_from(ids))) for _ in range(m)],
+        "delivered": pd.array([draw(st.sampled_from([True, False, None])) for _ in range(m)],
+                              dtype="boolean"),
+    })
+    return links, resources
+
+
+@hsettings(max_examples=200, deadline=None)
+@given(data=_links(), weights=_weights(),
+       year=st.one_of(st.none(), st.integers(1949, 2100)))
+def test_every_scored_tie_is_in_unit_interval(data, weights, year):
+    links, resources = data
+    scores = score_ties(links, resources, anchors={"O-U1": "U-1", "O-C1": "T-C1"},
+                        roles={"U-1": "unit", "U-2": "unit", "O-U1": "unit",
+                               "T-C1": "community", "O-C1": "community"},
+                        reference_year=year, weights=weights, targets=TieTargets())
+    assert len(scores) == int((links["type"] != "claim").sum())
+    assert scores["score"].between(0, 1).all()
+    for part in PARTS:
+        assert scores[f"score_{part}"].between(0, 1).all()
+    assert (scores["resources_delivered"] >= 0).all()

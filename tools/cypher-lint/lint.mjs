@@ -15,6 +15,7 @@
 // stdout: JSON
 //   {
 //     "package": "@neo4j-cypher/language-support@<version>",
+//     "functionsChecked": true,
 //     "results": [{"name": ..., "version": "CYPHER 5",
 //                  "diagnostics": [{"severity": "error"|"warning", "message": ...,
 //                                   "line": 1, "column": 1, "offset": 0, "excerpt": ...}]}]
@@ -24,12 +25,21 @@
 // is not defined" means the text uses a parameter its header does not declare. Functions are
 // checked against the built-in (non-APOC) functions of Neo4j that the package ships in its
 // test data, so a LadybugDB-only function (label(), list_transform()...) is reported.
+//
+// Neo4j's semantic analysis takes ~80 ms a statement, so the queries are spread over worker
+// threads, one per CPU (CYPHER_LINT_WORKERS=n to override).
+//
+// Usage: npm ci --prefix tools/cypher-lint
+//        node tools/cypher-lint/lint.mjs < queries.json
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import * as support from '@neo4j-cypher/language-support';
+import { availableParallelism } from 'node:os';
+import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
 
-const { lintCypherQuery } = support;
+// Only the workers load Neo4j's analyser (a few hundred MB of compiled Scala); the main thread
+// splits the work and gathers the results.
+const support = isMainThread ? null : await import('@neo4j-cypher/language-support');
 
 function builtinFunctions() {
   // The package's mock schema is a dump of a real server's dbms.functions(); keep the
@@ -74,7 +84,7 @@ function lint(query, schema, version, functions) {
     defaultLanguage: version,
     ...(functions ? { functions } : {}),
   };
-  const { diagnostics } = lintCypherQuery(query.text, dbSchema, {
+  const { diagnostics } = support.lintCypherQuery(query.text, dbSchema, {
     consoleCommandsEnabled: false,
   });
   return diagnostics.map((d) => ({
@@ -90,20 +100,63 @@ function lint(query, schema, version, functions) {
   }));
 }
 
-const input = JSON.parse(readFileSync(0, 'utf8'));
-const schema = input.schema ?? {};
-const versions = input.versions ?? ['CYPHER 5'];
-const functions = builtinFunctions();
-const results = [];
-for (const query of input.queries ?? []) {
+function lintAll({ queries, schema, versions }) {
+  const functions = builtinFunctions();
+  const results = [];
+  // Version by version: the analyser keeps one function resolver per version.
   for (const version of versions) {
-    results.push({ name: query.name, version, diagnostics: lint(query, schema, version, functions) });
+    for (const query of queries) {
+      results.push({ name: query.name, version, diagnostics: lint(query, schema, version, functions) });
+    }
   }
+  return { results, functionsChecked: Boolean(functions) };
 }
-process.stdout.write(
-  JSON.stringify({
-    package: `@neo4j-cypher/language-support@${packageVersion()}`,
-    functionsChecked: Boolean(functions),
-    results,
-  }),
-);
+
+async function main() {
+  const input = JSON.parse(readFileSync(0, 'utf8'));
+  const job = {
+    schema: input.schema ?? {},
+    versions: input.versions ?? ['CYPHER 5'],
+    queries: input.queries ?? [],
+  };
+  const cpus = Number(process.env.CYPHER_LINT_WORKERS) || availableParallelism();
+  const workers = Math.max(1, Math.min(cpus, Math.ceil(job.queries.length / 8)));
+  const chunks = Array.from({ length: workers }, (_, i) =>
+    job.queries.filter((_, j) => j % workers === i),
+  );
+  const parts = await Promise.all(
+    chunks.map(
+      (queries) =>
+        new Promise((resolve, reject) => {
+          const worker = new Worker(new URL(import.meta.url), { workerData: { ...job, queries } });
+          worker.once('message', resolve);
+          worker.once('error', reject);
+        }),
+    ),
+  );
+  const order = new Map(job.queries.map((q, i) => [q.name, i]));
+  const versionOrder = new Map(job.versions.map((v, i) => [v, i]));
+  const results = parts
+    .flatMap((part) => part.results)
+    .sort(
+      (a, b) =>
+        versionOrder.get(a.version) - versionOrder.get(b.version) ||
+        order.get(a.name) - order.get(b.name),
+    );
+  process.stdout.write(
+    JSON.stringify({
+      package: `@neo4j-cypher/language-support@${packageVersion()}`,
+      functionsChecked: parts.every((part) => part.functionsChecked),
+      results,
+    }),
+  );
+}
+
+if (isMainThread) {
+  main().catch((err) => {
+    process.stderr.write(`${err?.stack ?? err}\n`);
+    process.exit(1);
+  });
+} else {
+  parentPort.postMessage(lintAll(workerData));
+}

@@ -1,0 +1,162 @@
+"""One measured step, run in its own process so its peak memory is its own.
+
+Usage: python -m bench._step STEP DATA DB [ARGS...]; prints one JSON line
+{"step", "seconds", "peak_rss_mb", ...}.
+"""
+
+from __future__ import annotations
+
+import json
+import resource
+import shutil
+import sys
+import time
+from pathlib import Path
+
+
+def _peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def step_load(data: Path, db: Path) -> dict:
+    from loaders import load_dataset
+    from loaders.ladybug import write_ladybug
+
+    t0 = time.perf_counter()
+    model = load_dataset(data)
+    t1 = time.perf_counter()
+    write_ladybug(model, db)
+    t2 = time.perf_counter()
+    return {"seconds": t2 - t0, "read_validate_model": t1 - t0, "write": t2 - t1,
+            "rows": sum(model.counts().values())}
+
+
+def step_floor(data: Path, db: Path) -> dict:
+    """pandas parsing the same files + LadybugDB bulk COPY of the same frames, no validation:
+    every table becomes a node table of STRING columns; the single-label references
+    (parents, coverage, membership, residence) become relationship tables."""
+    import ladybug
+    import pandas as pd
+
+    t0 = time.perf_counter()
+    frames = {p.stem: pd.read_csv(p, dtype=str, keep_default_na=False)
+              for p in sorted(data.glob("*.csv"))}
+    t1 = time.perf_counter()
+    if db.exists():
+        db.unlink()
+    conn = ladybug.Connection(ladybug.Database(str(db)))
+    rows = 0
+    for name, frame in frames.items():
+        cols = ", ".join(f"{c} STRING" for c in frame.columns)
+        key = "" if "id" in frame.columns else ", _k STRING"
+        conn.execute(f"CREATE NODE TABLE raw_{name}({cols}{key}, PRIMARY KEY("
+                     f"{'id' if 'id' in frame.columns else '_k'}))")
+        f = frame if "id" in frame.columns else frame.assign(_k=[str(i) for i in range(len(frame))])
+        conn.execute(f"COPY raw_{name} FROM f")
+        rows += len(f)
+    refs = [("territories", "parent_id", "territories"),
+            ("organizations", "parent_id", "organizations"),
+            ("organizations", "territory_id", "territories"),
+            ("members", "org_id", "organizations"), ("members", "residence_id", "territories")]
+    known = {name: set(frame["id"]) for name, frame in frames.items() if "id" in frame.columns}
+    for i, (src, col, dst) in enumerate(refs):
+        if src not in frames or dst not in frames:
+            continue
+        frame = frames[src]
+        rel = frame.loc[frame[col].isin(known[dst]), ["id", col]]
+        conn.execute(f"CREATE REL TABLE r{i}(FROM raw_{src} TO raw_{dst})")
+        conn.execute(f"COPY r{i} FROM rel")
+        rows += len(rel)
+    t2 = time.perf_counter()
+    return {"seconds": t2 - t0, "parse": t1 - t0, "copy": t2 - t1, "rows": rows}
+
+
+def step_diagnose(data: Path, db: Path, question: str) -> dict:
+    from graphmodel.settings import Settings
+    from loaders.ladybug import read_ladybug
+    from queries.backends.ladybug import LadybugStore
+    from queries.diagnose import diagnose
+
+    work = db.with_name(f"{db.stem}-{question}.lbdb")
+    shutil.copyfile(db, work)
+    t0 = time.perf_counter()
+    model = read_ladybug(work)
+    t1 = time.perf_counter()
+    with LadybugStore(work, writable=True) as store:
+        only = None if question == "all" else {question}
+        result = diagnose(model, store, Settings(), only=only)
+    t2 = time.perf_counter()
+    work.unlink()
+    return {"seconds": t2 - t1, "read_model": t1 - t0, "findings": len(result["findings"])}
+
+
+def step_report(data: Path, db: Path, out: str) -> dict:
+    from graphmodel.settings import Settings
+    from loaders.ladybug import read_ladybug
+    from queries.backends.ladybug import LadybugStore
+    from queries.diagnose import diagnose
+
+    work = db.with_name(f"{db.stem}-report.lbdb")
+    shutil.copyfile(db, work)
+    model = read_ladybug(work)
+    with LadybugStore(work, writable=True) as store:
+        result = diagnose(model, store, Settings())
+    t0 = time.perf_counter()
+    from visualizations.report import write_report
+
+    write_report(model, result, Path(out))
+    t1 = time.perf_counter()
+    work.unlink()
+    return {"seconds": t1 - t0}
+
+
+def step_naive(data: Path, db: Path, sample: str) -> dict:
+    """Row-by-row Cypher CREATE statements on a sample, extrapolated to every row."""
+    import ladybug
+
+    from loaders import load_dataset
+    from loaders.ladybug import ddl_statements
+    from graphmodel.storage import node_frames, rel_frames
+
+    model = load_dataset(data)
+    n = int(sample)
+    if db.exists():
+        db.unlink()
+    conn = ladybug.Connection(ladybug.Database(str(db)))
+    for statement in ddl_statements():
+        conn.execute(statement)
+    total_nodes = total_rels = 0
+    node_time = rel_time = 0.0
+    done_nodes = done_rels = 0
+    for table, frame in node_frames(model):
+        total_nodes += len(frame)
+        part = frame.head(max(1, n * len(frame) // max(1, sum(model.counts().values()))))
+        t0 = time.perf_counter()
+        for row in part.itertuples(index=False):
+            conn.execute(f"CREATE (:{table.label} {{id: $id}})", {"id": row.id})
+        node_time += time.perf_counter() - t0
+        done_nodes += len(part)
+    for rel, src, dst, frame in rel_frames(model):
+        total_rels += len(frame)
+        part = frame.head(20)
+        t0 = time.perf_counter()
+        for a, b in zip(part["from"], part["to"], strict=True):
+            conn.execute(f"MATCH (a:{src} {{id: $a}}) WITH a MATCH (b:{dst} {{id: $b}}) "
+                         f"CREATE (a)-[:{rel.name}]->(b)", {"a": a, "b": b})
+        rel_time += time.perf_counter() - t0
+        done_rels += len(part)
+    per_node = node_time / max(done_nodes, 1)
+    per_rel = rel_time / max(done_rels, 1)
+    return {"seconds": per_node * total_nodes + per_rel * total_rels, "extrapolated": True,
+            "sample_nodes": done_nodes, "sample_rels": done_rels,
+            "per_node_ms": per_node * 1000, "per_rel_ms": per_rel * 1000}
+
+
+STEPS = {"load": step_load, "floor": step_floor, "diagnose": step_diagnose,
+         "report": step_report, "naive": step_naive}
+
+if __name__ == "__main__":
+    name, data, db, *args = sys.argv[1:]
+    result = STEPS[name](Path(data), Path(db), *args)
+    result.update({"step": name, "peak_rss_mb": round(_peak_mb(), 1)})
+    print(json.dumps(result))

@@ -1,0 +1,116 @@
+"""Benchmark orgnet at small, city and province scale; print a table and write JSON.
+
+Usage::
+
+    python -m bench.run                          # small and city
+    python -m bench.run --scales small,city,province
+    python -m bench.run --data bench/data --json bench/results/latest.json
+
+Datasets are generated once into ``--data`` (seed 0) and reused. Each step runs in its own
+process so that its peak memory (max RSS) is its own. Reference points, on the same data in the
+same run: the *floor* (pandas parsing the files + LadybugDB bulk COPY, no validation) and the
+*naive* way (row-by-row Cypher CREATE on a sample, extrapolated to every row).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+TARGETS = {
+    "city": {"load": 20, "diagnose:all": 15, "report": 15, "peak_rss_mb": 2048},
+    "province": {"load+diagnose": 300, "peak_rss_mb": 8192},
+}
+
+
+def _run_step(*args: str) -> dict:
+    proc = subprocess.run([sys.executable, "-m", "bench._step", *args], cwd=ROOT,
+                          capture_output=True, text=True, check=False)
+    if proc.returncode != 0:
+        return {"error": proc.stderr.strip().splitlines()[-1] if proc.stderr else "failed"}
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+def ensure_dataset(data_root: Path, scale: str) -> tuple[Path, float | None]:
+    """Generate the dataset of ``scale`` unless it is there; (folder, generation seconds)."""
+    folder = data_root / f"{scale}-seed0"
+    if (folder / "territories.csv").exists():
+        return folder, None
+    from graphmodel.synthetic.write import write_dataset
+
+    t0 = time.perf_counter()
+    write_dataset(folder, scale=scale, seed=0)
+    return folder, time.perf_counter() - t0
+
+
+def bench_scale(data_root: Path, scale: str, naive_sample: int) -> dict:
+    """Every measurement for one scale."""
+    folder, generated = ensure_dataset(data_root, scale)
+    db = data_root / f"{scale}.lbdb"
+    out: dict = {"scale": scale, "generate_seconds": generated}
+    out["load"] = _run_step("load", str(folder), str(db))
+    out["floor"] = _run_step("floor", str(folder), str(data_root / f"{scale}-floor.lbdb"))
+    for question in ("coverage", "weak_ties", "backflow", "all"):
+        out[f"diagnose:{question}"] = _run_step("diagnose", str(folder), str(db), question)
+    if scale != "province":
+        out["report"] = _run_step("report", str(folder), str(db),
+                                  str(data_root / f"{scale}-report"))
+    out["naive"] = _run_step("naive", str(folder), str(data_root / f"{scale}-naive.lbdb"),
+                             str(naive_sample))
+    load, floor, naive = out["load"], out["floor"], out["naive"]
+    if "seconds" in load and "seconds" in floor:
+        out["load_vs_floor"] = round(load["seconds"] / floor["seconds"], 2)
+    if "seconds" in load and "seconds" in naive:
+        out["naive_vs_load"] = round(naive["seconds"] / load["seconds"], 1)
+    rows = load.get("rows")
+    diag = out["diagnose:all"].get("seconds")
+    if rows and diag:
+        out["diagnose_us_per_row"] = round(diag / rows * 1e6, 2)
+    return out
+
+
+def print_table(results: list[dict]) -> None:
+    """One line per scale and step: seconds and peak memory."""
+    print(f"{'scale':<9}{'step':<20}{'seconds':>10}{'peak MB':>10}  note")
+    for res in results:
+        for key, value in res.items():
+            if not isinstance(value, dict):
+                continue
+            note = value.get("error", "")
+            if value.get("extrapolated"):
+                note = f"extrapolated from {value['sample_nodes']} nodes/{value['sample_rels']} rels"
+            if "findings" in value:
+                note = f"{value['findings']} findings"
+            sec = value.get("seconds")
+            print(f"{res['scale']:<9}{key:<20}{sec if sec is None else round(sec, 2):>10}"
+                  f"{value.get('peak_rss_mb', ''):>10}  {note}")
+        for key in ("load_vs_floor", "naive_vs_load", "diagnose_us_per_row", "generate_seconds"):
+            if res.get(key) is not None:
+                print(f"{res['scale']:<9}{key:<20}{res[key]:>10}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--scales", default="small,city")
+    parser.add_argument("--data", type=Path, default=ROOT / "bench" / "data")
+    parser.add_argument("--json", type=Path, default=ROOT / "bench" / "results" / "latest.json")
+    parser.add_argument("--naive-sample", type=int, default=2000)
+    args = parser.parse_args(argv)
+    args.data.mkdir(parents=True, exist_ok=True)
+    results = [bench_scale(args.data, s.strip(), args.naive_sample)
+               for s in args.scales.split(",")]
+    print_table(results)
+    args.json.parent.mkdir(parents=True, exist_ok=True)
+    args.json.write_text(json.dumps({"results": results, "targets": TARGETS}, indent=1),
+                         encoding="utf-8")
+    print(f"written {args.json}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

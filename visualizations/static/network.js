@@ -1,0 +1,113 @@
+/* orgnet network page: draws the graph the Python side laid out (positions fixed, physics off). */
+(function () {
+  "use strict";
+  var data = JSON.parse(document.getElementById("orgnet-graph").textContent);
+  var Q = data.questions || {};
+  var FONT = getComputedStyle(document.body).fontFamily || "sans-serif";
+
+  function el(tag, cls, text) {
+    var e = document.createElement(tag);
+    if (cls) { e.className = cls; }
+    if (text !== undefined && text !== null) { e.textContent = String(text); }
+    return e;
+  }
+  function tip(t) {
+    var box = el("div", "tip");
+    var head = el("div", "tip-title", t.t);
+    if (t.k) { head.appendChild(el("span", "tip-kind", t.k)); }
+    box.appendChild(head);
+    if (t.f && t.f.length) {
+      var table = el("table");
+      t.f.forEach(function (f) {
+        var tr = el("tr");
+        tr.appendChild(el("td", "", f[0]));
+        tr.appendChild(el("td", "", f[1]));
+        table.appendChild(tr);
+      });
+      box.appendChild(table);
+    }
+    if (t.p && t.p.length) {
+      var ul = el("ul");
+      t.p.forEach(function (p) {
+        var q = Q[p[0]] || {zh: p[0], color: "#888"};
+        var li = el("li");
+        var dot = el("span", "dot");
+        dot.style.background = q.color;
+        li.appendChild(dot);
+        li.appendChild(el("b", "", "【" + q.zh + (p[1] ? "·" + p[1] : "") + "】" + p[2] + "："));
+        li.appendChild(document.createTextNode(p[3]));
+        ul.appendChild(li);
+      });
+      box.appendChild(ul);
+      if (t.more) { box.appendChild(el("div", "", "……另有 " + t.more + " 条")); }
+    }
+    if (t.n) { box.appendChild(el("div", "names", "党员：" + t.n)); }
+    if (t.link) { box.appendChild(el("div", "link", t.link)); }
+    return box;
+  }
+  data.nodes.forEach(function (n) { if (n.tip) { n.title = tip(n.tip); } });
+  data.edges.forEach(function (e) { if (e.tip) { e.title = tip(e.tip); } });
+  function withFont(o) {
+    if (o && o.font) { o.font.face = FONT; }
+    return o;
+  }
+  var options = data.options;
+  withFont(options.nodes);
+  withFont(options.edges);
+
+  var nodes = new vis.DataSet(data.nodes);
+  var edges = new vis.DataSet(data.edges);
+  var container = document.getElementById("network");
+  var network = new vis.Network(container, {nodes: nodes, edges: edges}, options);
+
+  network.on("beforeDrawing", function (ctx) {
+    if (!data.bands || !data.bands.length) { return; }
+    var scale = network.getScale();
+    var left = network.DOMtoCanvas({x: 0, y: 0}).x;
+    var right = network.DOMtoCanvas({x: container.clientWidth, y: 0}).x;
+    ctx.save();
+    data.bands.forEach(function (b, i) {
+      ctx.fillStyle = i % 2 ? "#ffffff" : "#f3f6f8";
+      ctx.fillRect(left, b.y0, right - left, b.y1 - b.y0);
+      ctx.fillStyle = "#85929e";
+      ctx.font = "bold " + (15 / scale) + "px " + FONT;
+      ctx.textBaseline = "top";
+      ctx.fillText(b.label, left + 8 / scale, b.y0 + 6 / scale);
+    });
+    ctx.restore();
+  });
+  network.on("click", function (p) {
+    if (p.nodes.length) {
+      var n = nodes.get(p.nodes[0]);
+      if (n && n.href) { window.location.href = n.href; }
+    }
+  });
+  network.on("hoverNode", function (p) {
+    var n = nodes.get(p.node);
+    container.style.cursor = n && n.href ? "pointer" : "default";
+  });
+  network.on("blurNode", function () { container.style.cursor = "default"; });
+  network.once("afterDrawing", function () {
+    network.fit({animation: false});
+    document.documentElement.setAttribute("data-orgnet-ready", "1");
+  });
+
+  var finder = document.getElementById("finder");
+  if (finder) {
+    finder.addEventListener("submit", function (e) {
+      e.preventDefault();
+      var q = document.getElementById("find").value.trim();
+      var out = document.getElementById("find-result");
+      if (!q) { return; }
+      var hits = nodes.get({filter: function (n) {
+        return String(n.id).indexOf(q) >= 0 || String(n.label || "").replace(/\n/g, "").indexOf(q) >= 0;
+      }});
+      out.textContent = hits.length ? "找到 " + hits.length + " 个" : "没有找到";
+      if (hits.length) {
+        network.selectNodes([hits[0].id]);
+        network.focus(hits[0].id, {scale: 1.3, animation: false});
+      }
+    });
+  }
+  window.orgnet = {network: network, nodes: nodes, edges: edges, data: data};
+}());
