@@ -674,7 +674,7 @@ def _options(n_nodes: int) -> dict[str, Any]:
         "layout": {"hierarchical": {"enabled": False}, "improvedLayout": False,
                    "randomSeed": 1},
         "interaction": {"hover": True, "tooltipDelay": 120, "navigationButtons": False,
-                        "keyboard": {"enabled": True, "bindToWindow": False},
+                        "keyboard": {"enabled": False},
                         "hideEdgesOnDrag": n_nodes > 400, "hideEdgesOnZoom": n_nodes > 800,
                         "multiselect": False},
         "nodes": {"font": font, "borderWidth": 1.5, "shapeProperties": {"interpolation": False}},

@@ -60,9 +60,14 @@ class LadybugStore:
                 kind = "STRING[]"
             self._conn.execute(f"ALTER TABLE {table} ADD {col} {kind}")
 
-    def _unwind(self, match: str, rows: pd.DataFrame, key: str) -> None:
+    def _unwind(self, table: str, match: str, rows: pd.DataFrame, key: str) -> None:
         props = [c for c in rows.columns if c != key]
-        sets = ", ".join(f"x.{p} = r.{p}" for p in props)
+        types = self._properties(table)
+        # CAST to the declared type: a batch whose column is all null would otherwise be
+        # typed STRING by LadybugDB and refused on a numeric property.
+        sets = ", ".join(f"x.{p} = CAST(r.{p} AS {types[p]})"
+                         if types.get(p) in {"INT64", "DOUBLE", "BOOL", "BOOLEAN"}
+                         else f"x.{p} = r.{p}" for p in props)
         text = f"UNWIND $rows AS r {match} SET {sets}"
         records = rows.astype(object).where(rows.notna(), None).to_dict("records")
         for start in range(0, len(records), _BATCH):
@@ -73,14 +78,14 @@ class LadybugStore:
         if rows.empty:
             return
         self._ensure_columns(label, rows, {key})
-        self._unwind(f"MATCH (x:{label} {{{key}: r.{key}}})", rows, key)
+        self._unwind(label, f"MATCH (x:{label} {{{key}: r.{key}}})", rows, key)
 
     def set_rel_properties(self, rel: str, key: str, rows: pd.DataFrame) -> None:
         """Set relationship properties for relationships matched by property ``key``."""
         if rows.empty:
             return
         self._ensure_columns(rel, rows, {key})
-        self._unwind(f"MATCH ()-[x:{rel}]->() WHERE x.{key} = r.{key}", rows, key)
+        self._unwind(rel, f"MATCH ()-[x:{rel}]->() WHERE x.{key} = r.{key}", rows, key)
 
     def close(self) -> None:
         """Close the connection and the database."""

@@ -26,11 +26,17 @@ Metrics (``backflow_metrics``):
   :func:`queries.algorithms.routes.party_flow`: ``received``, ``pushed_back`` (returned or
   passed on without handling it), ``absorbed`` (handled), ``returned``, ``transferred``,
   ``escalated``, ``open``;
-- ``flow_by_level``: per chain level (plus ``other``), the tasks assigned to, handled at and
-  flowing back to that level, against the resources its parties received — the
-  "资源都在上面，责任都在下面" mismatch as ``handled_share - resource_share`` (``gap``);
-- ``flow_by_street``: the same per street or township, for the parties at street level and
-  below located in it;
+- ``flow_by_level``: per chain level (plus ``other`` when anything falls outside the chain):
+  ``tasks_assigned`` (by assignee), ``tasks_handled`` (closed tasks by final handler),
+  ``backflow_tasks`` (``backflow_path`` findings by handler), ``pushed_back`` and ``absorbed``
+  (sums over the parties at that level, members included), ``resources_received`` (delivered
+  resources by recipient), ``funds_received`` (their amount, funds only),
+  ``resources_provided`` (every resource row by provider); then ``handled_share`` and
+  ``resource_share`` (of all tasks handled / resources received) and ``gap`` = their
+  difference: positive where a level does more of the work than it gets of the resources —
+  the "资源都在上面，责任都在下面" mismatch as one number (null when a total is 0);
+- ``flow_by_street``: the same per street or township (``street``, ``name``), counting the
+  parties at street level and below located in it; shares are of the totals over streets;
 - ``top_pushers`` / ``top_absorbers``: the ``settings.top_n`` parties of ``flow`` with the most
   tasks pushed back / absorbed (ties by id), with ``share`` = that count / ``received``.
 
@@ -376,8 +382,8 @@ def _tallies(model: OrgModel, routes: pd.DataFrame, flow: pd.DataFrame,
 def _with_shares(row: dict[str, Any], handled_total: int, resources_total: int) -> dict[str, Any]:
     handled_share = _share(row["tasks_handled"], handled_total)
     resource_share = _share(row["resources_received"], resources_total)
-    gap = (round(handled_share - (resource_share or 0.0), 4)
-           if handled_share is not None else None)
+    gap = (round(handled_share - resource_share, 4)
+           if handled_share is not None and resource_share is not None else None)
     return {**row, "handled_share": handled_share, "resource_share": resource_share, "gap": gap}
 
 

@@ -34,6 +34,7 @@ from graphmodel.schema import (
     StepAction,
     TerritoryKind,
     UnitKind,
+    zh,
 )
 from graphmodel.settings import Settings
 from graphmodel.synthetic import (
@@ -589,8 +590,12 @@ def test_xlsx(tmp_path):
     written = write_dataset(tmp_path, scale="small", seed=0, format="xlsx", headers="zh")
     book = openpyxl.load_workbook(tmp_path / "dataset.xlsx", read_only=True)
     assert book.sheetnames == [TABLES[t].zh[0] for t in TABLES]
-    sheet = book[TABLES["members"].zh[0]]
-    assert sheet.max_row == written.counts["members"] + 1
+    rows = list(book[TABLES["members"].zh[0]].iter_rows(values_only=True))
+    assert len(rows) == written.counts["members"] + 1
+    assert rows[0][:3] == ("编号", "姓名", "组织编号")
+    links = list(book[TABLES["links"].zh[0]].iter_rows(values_only=True))
+    assert {r[2] for r in links[1:]} == {zh(m) for m in LinkType}
+    assert isinstance(links[1][3], int)  # years stay numbers in Excel
 
 
 def test_xlsx_refuses_many_cities(tmp_path):

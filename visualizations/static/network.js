@@ -87,7 +87,11 @@
     container.style.cursor = n && n.href ? "pointer" : "default";
   });
   network.on("blurNode", function () { container.style.cursor = "default"; });
-  network.once("afterDrawing", function () {
+  // ready once drawn and the fonts are in (labels measured with the final font, page laid out)
+  var drawn = new Promise(function (resolve) { network.once("afterDrawing", resolve); });
+  var fonts = document.fonts && document.fonts.ready ? document.fonts.ready : Promise.resolve();
+  Promise.all([drawn, fonts]).then(function () {
+    network.redraw();
     network.fit({animation: false});
     document.documentElement.setAttribute("data-orgnet-ready", "1");
   });
