@@ -91,6 +91,10 @@ class Settings:
         How many top pushers, absorbers and brokers to list in metrics and reports.
     aggregate_above_nodes
         A network page with more nodes than this is drawn aggregated.
+    betweenness_exact_max_nodes, betweenness_sample_k
+        Betweenness is exact on co-building networks up to this many nodes, and estimated
+        from this many sampled sources (fixed seed) above it: exact betweenness is cubic-ish
+        and takes tens of seconds on a city.
     weights, targets
         See the module docstring.
     """
@@ -101,6 +105,8 @@ class Settings:
     reference_year: int | None = None
     top_n: int = 10
     aggregate_above_nodes: int = 1500
+    betweenness_exact_max_nodes: int = 1000
+    betweenness_sample_k: int = 200
     weights: TieWeights = field(default_factory=TieWeights)
     targets: TieTargets = field(default_factory=TieTargets)
 
@@ -122,7 +128,8 @@ def _check(s: Settings) -> None:
         problems.append("`min_formal_members_for_org` must be a whole number >= 1")
     if s.reference_year is not None and not isinstance(s.reference_year, int):
         problems.append("`reference_year` must be a year such as 2026")
-    for name in ("top_n", "aggregate_above_nodes"):
+    for name in ("top_n", "aggregate_above_nodes", "betweenness_exact_max_nodes",
+                 "betweenness_sample_k"):
         value = getattr(s, name)
         if not isinstance(value, int) or value < 1:
             problems.append(f"`{name}` must be a whole number >= 1, got {value!r}")

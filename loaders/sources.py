@@ -97,11 +97,43 @@ def _read_csv(path: Path) -> RawTable | None:
     except OSError as err:
         raise InputError([Issue(path.name, f"cannot read the file: {err.strerror}")]) from err
     text, encoding = decode_bytes(data, path.name)
+    frame = _fast_csv(text, path.name)
+    if frame is None:  # ragged rows or odd quoting: the tolerant reader handles them
+        try:
+            rows = list(csv.reader(io.StringIO(text, newline="")))
+        except csv.Error as err:
+            raise InputError([Issue(path.name, f"not a valid CSV file: {err}")]) from err
+        frame = _frame_from_rows(rows, path.name)
+    return RawTable(name, path.name, frame, encoding)
+
+
+def _fast_csv(text: str, origin: str) -> pd.DataFrame | None:
+    """pandas' C parser on well-formed CSV (all cells text); None when it cannot parse.
+
+    Every record keeps its number, blank ones included, so the index is the row a
+    spreadsheet shows (a quoted multi-line cell is one row there too).
+    """
     try:
-        rows = list(csv.reader(io.StringIO(text, newline="")))
-    except csv.Error as err:
-        raise InputError([Issue(path.name, f"not a valid CSV file: {err}")]) from err
-    return RawTable(name, path.name, _frame_from_rows(rows, path.name), encoding)
+        raw = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, header=None,
+                          skip_blank_lines=False, engine="c")
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError):
+        return None
+    raw = raw.astype(object).fillna("")
+    raw = raw.apply(lambda col: col.str.strip())
+    nonempty = raw.ne("").any(axis=1).to_numpy()
+    if not nonempty.any():
+        raise InputError([Issue(origin, "the table is empty: it needs a header row")])
+    start = int(nonempty.argmax())
+    header = list(raw.iloc[start])
+    while header and not header[-1]:
+        header.pop()
+    if any(raw.iloc[:, len(header):].ne("").any()):
+        return None  # cells beyond the header: let the tolerant reader decide
+    body = raw.iloc[start + 1 :, : len(header)]
+    body = body[nonempty[start + 1 :]]
+    body.columns = header
+    body.index = pd.Index(body.index.to_numpy() + 1, name="row")
+    return body
 
 
 def _cell_text(value: object) -> str:

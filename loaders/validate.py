@@ -82,7 +82,13 @@ def _issue_rows(
 
 
 def _fold(series: pd.Series) -> pd.Series:
-    return series.map(lambda s: unicodedata.normalize("NFKC", s).strip() if s else "")
+    """NFKC (full-width to half-width) and strip; only non-ASCII values need NFKC."""
+    text = series.fillna("").astype(str)
+    wide = ~text.str.isascii()
+    if wide.any():
+        text = text.copy()
+        text[wide] = text[wide].map(lambda s: unicodedata.normalize("NFKC", s))
+    return text.str.strip()
 
 
 def _parse_number(series: pd.Series, integer: bool) -> pd.Series:
@@ -149,8 +155,12 @@ def _convert(
         return text.where(present, None), issues
     if col.dtype == "category":
         assert col.category is not None
-        mapping = {v: col.category.parse(v) for v in text[present].unique()}
-        parsed = text.map(lambda v: mapping.get(v).value if mapping.get(v) is not None else None)
+        codes = {}
+        for value in text[present].unique():
+            member = col.category.parse(value)
+            codes[value] = member.value if member is not None else None
+        parsed = text.map(codes).astype(object)
+        parsed = parsed.where(parsed.notna(), None)
         bad = present & parsed.isna()
         issues += _issue_rows(
             origin,

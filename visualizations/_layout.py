@@ -5,11 +5,13 @@ otherwise run its simulation for minutes, pyvis #204): the page draws with physi
 the same data always gives the same picture.
 
 Each level of the chain is a horizontal band. In a band, each territory sits under the party
-organization(s) covering it, and the mass organizations it holds sit under the territory.
-Territories are laid out as a tidy tree (each gets the width of its subtree, parents centred
-over their children). Co-building units and platforms get a band of their own just above the
-community level, each above the nodes it is tied to; a unit's own party organization sits
-beside its unit.
+organization(s) covering it, and the mass organizations it holds are stacked under the
+territory. Territories are laid out as a tidy tree: each gets the width of its subtree, and
+parents are centred over their children. Children that have no children of their own (the
+compounds of a grid) are wrapped into a block of at most ``WRAP`` columns, so that a grid with
+twelve compounds is three rows of four rather than one long row. Co-building units and
+platforms get a band of their own just above the community level, each above the nodes it is
+tied to; a unit's own party organization sits beside its unit.
 """
 
 from __future__ import annotations
@@ -23,8 +25,10 @@ from graphmodel.schema import LEVEL_ZH, Level
 __all__ = ["Band", "Layout", "SideItem", "layered_layout"]
 
 COL = 120  # pixels per column
-BAND = 290  # height of a level band
-ORG_DY, TERRITORY_DY, MASS_DY = 0, 95, 185
+WRAP = 4  # columns of a block of leaf territories
+ORG_DY, TERRITORY_DY, MASS_DY, MASS_STEP = 0, 95, 175, 55
+CELL_PAD = 60  # below the last node of a cell
+BAND_PAD = 50  # above the first row of a band
 SIDE_TOP, SIDE_ROW = 45, 95
 
 
@@ -62,7 +66,7 @@ def layered_layout(*, roots: Sequence[str], children: Mapping[str, Sequence[str]
                    level_of: Mapping[str, int | None], above: Mapping[str, Sequence[str]],
                    below: Mapping[str, Sequence[str]], side: Sequence[SideItem] = (),
                    loose: Sequence[tuple[str, int]] = (), top_level: int = 1,
-                   ) -> Layout:
+                   wrap: int = WRAP) -> Layout:
     """Place territories (``roots`` and their ``children``), the nodes ``above`` each
     territory (covering organizations), ``below`` it (mass organizations), the ``side`` band
     (units, platforms) and ``loose`` nodes (organizations with no placed territory, by level).
@@ -75,48 +79,76 @@ def layered_layout(*, roots: Sequence[str], children: Mapping[str, Sequence[str]
     for t, parent in order:
         if parent is not None:
             placed[parent].append(t)
-    width = _widths(order, placed, above, below)
+    leafy = {t for t, kids in placed.items() if kids and not any(placed[c] for c in kids)}
+    width, cell = _widths(order, placed, leafy, above, wrap)
 
-    # vertical bands: one per level, and the side band just above the community level
-    levels = range(top_level, 6)
+    # vertical sizes: per level, the tallest cell (stacked mass orgs) and the most rows
+    stack: dict[int, int] = {}
+    rows: dict[int, int] = {}
+    for t, _ in order:
+        lv = band_level[t]
+        stack[lv] = max(stack.get(lv, 0), len(below.get(t, ())))
+        if t in leafy:
+            n = len(placed[t])
+            child_level = band_level[placed[t][0]]
+            rows[child_level] = max(rows.get(child_level, 1), math.ceil(n / min(wrap, n)))
+    cell_h = {lv: (MASS_DY + (stack.get(lv, 0) - 1) * MASS_STEP if stack.get(lv) else
+                   TERRITORY_DY) + CELL_PAD for lv in range(top_level, 6)}
+
+    total_cols = sum(width[t] for t, parent in order if parent is None) or 1
+    side_rows = 1
+    if side:
+        needed = sum(1 + 0.6 * len(s.attached) for s in side)
+        side_rows = max(1, min(6, math.ceil(needed / total_cols * 1.15)))
     side_before = min(max(Level.COMMUNITY, top_level), 5) if side else None
     band_y: dict[int, float] = {}
     bands: list[Band] = []
     y = 0.0
     side_y = 0.0
-    side_rows = 1
-    total_cols = sum(width[t] for t, parent in order if parent is None) or 1
-    if side:
-        needed = sum(1 + 0.6 * len(s.attached) for s in side)
-        side_rows = max(1, min(6, math.ceil(needed / max(total_cols, 1) * 1.15)))
-    for level in levels:
+    for level in range(top_level, 6):
         if level == side_before:
             side_y = y
             height = SIDE_TOP + side_rows * SIDE_ROW
-            bands.append(Band(y - 40, y + height - 40, "共建单位与平台"))
+            bands.append(Band(y - BAND_PAD, y + height - BAND_PAD, "共建单位与平台"))
             y += height
         band_y[level] = y
-        bands.append(Band(y - 40, y + BAND - 40, f"第{level}级 {LEVEL_ZH[Level(level)]}"))
-        y += BAND
+        height = rows.get(level, 1) * cell_h[level] + BAND_PAD
+        bands.append(Band(y - BAND_PAD, y + height - BAND_PAD,
+                          f"第{level}级 {LEVEL_ZH[Level(level)]}"))
+        y += height
 
     layout = Layout(bands=bands)
     pos = layout.pos
     start: dict[str, float] = {}
+    row_of: dict[str, int] = {}
     cursor = 0.0
     for t, parent in order:  # pre-order: a parent is placed before its children
         if parent is None:
             start[t] = cursor
+            row_of[t] = 0
             cursor += width[t]
         kids = placed[t]
-        offset = start[t] + (width[t] - sum(width[c] for c in kids)) / 2
-        for c in kids:
-            start[c] = offset
-            offset += width[c]
+        if t in leafy:
+            cols = min(wrap, len(kids))
+            offset = start[t] + (width[t] - cols * cell[t]) / 2
+            for i, c in enumerate(kids):
+                start[c] = offset + (i % cols) * cell[t] + (cell[t] - width[c]) / 2
+                row_of[c] = i // cols
+        else:
+            offset = start[t] + (width[t] - sum(width[c] for c in kids)) / 2
+            for c in kids:
+                start[c] = offset
+                row_of[c] = 0
+                offset += width[c]
         centre = start[t] + width[t] / 2
-        by = band_y[band_level[t]]
+        level = band_level[t]
+        by = band_y[level] + row_of[t] * cell_h[level]
         pos[t] = (centre * COL, by + TERRITORY_DY)
-        _spread(pos, above.get(t, ()), centre, by + ORG_DY)
-        _spread(pos, below.get(t, ()), centre, by + MASS_DY)
+        ids = above.get(t, ())
+        for i, node_id in enumerate(ids):
+            pos[node_id] = ((centre + (i - (len(ids) - 1) / 2)) * COL, by + ORG_DY)
+        for i, node_id in enumerate(below.get(t, ())):
+            pos[node_id] = (centre * COL, by + MASS_DY + i * MASS_STEP)
 
     right = cursor
     loose_by_level: dict[int, int] = {}
@@ -161,21 +193,22 @@ def _tree_order(roots: Sequence[str], children: Mapping[str, Sequence[str]],
 
 
 def _widths(order: list[tuple[str, str | None]], placed: Mapping[str, list[str]],
-            above: Mapping[str, Sequence[str]], below: Mapping[str, Sequence[str]],
-            ) -> dict[str, float]:
-    """Columns each territory's subtree needs (post-order)."""
+            leafy: set[str], above: Mapping[str, Sequence[str]], wrap: int,
+            ) -> tuple[dict[str, float], dict[str, float]]:
+    """Columns each territory's subtree needs (post-order), and the cell width of each
+    wrapped block."""
     width: dict[str, float] = {}
+    cell: dict[str, float] = {}
     for t, _ in reversed(order):
-        own = max(1, len(above.get(t, ())), len(below.get(t, ())))
-        width[t] = max(own, sum(width[c] for c in placed[t]))
-    return width
-
-
-def _spread(pos: dict[str, tuple[float, float]], ids: Sequence[str], centre: float,
-            y: float) -> None:
-    k = len(ids)
-    for i, node_id in enumerate(ids):
-        pos[node_id] = ((centre + (i - (k - 1) / 2)) * COL, y)
+        own = max(1, len(above.get(t, ())))
+        kids = placed[t]
+        if t in leafy:
+            cell[t] = max(width[c] for c in kids)
+            inner = min(wrap, len(kids)) * cell[t]
+        else:
+            inner = sum(width[c] for c in kids)
+        width[t] = max(own, inner)
+    return width, cell
 
 
 def _place_side(pos: dict[str, tuple[float, float]], side: Sequence[SideItem], y0: float,
@@ -192,7 +225,7 @@ def _place_side(pos: dict[str, tuple[float, float]], side: Sequence[SideItem], y
     row_end = [-math.inf] * rows
     far = right
     for x, _, item in wanted:
-        span = 1 + 0.6 * len(item.attached)
+        span = 1 + 0.7 * len(item.attached)
         row = next((r for r in range(rows) if row_end[r] <= x - span / 2), None)
         if row is None:
             row = min(range(rows), key=lambda r: (row_end[r], r))
@@ -201,6 +234,6 @@ def _place_side(pos: dict[str, tuple[float, float]], side: Sequence[SideItem], y
         y = y0 + SIDE_TOP + row * SIDE_ROW
         pos[item.id] = (cx * COL, y)
         for j, attached in enumerate(item.attached):
-            pos[attached] = ((cx + 0.6 * (j + 1)) * COL, y + 30)
+            pos[attached] = ((cx + 0.7 * (j + 1)) * COL, y + 30)
         far = max(far, row_end[row])
     return far

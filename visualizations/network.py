@@ -116,6 +116,10 @@ class _Page:
         members = scope.members()
         self.by_org = Counter(members["org_id"].dropna()) if len(members) else Counter()
         self.by_home = Counter(members["residence_id"].dropna()) if len(members) else Counter()
+        self.residents: Counter = Counter()  # members living in a territory or below it
+        for home, n in self.by_home.items():
+            for t in [home, *ctx.model.territory_ancestors(home)]:
+                self.residents[t] += n
         self.names_by_org: dict[str, list[str]] = {}
         if ctx.show_names and len(members):
             named = members[members["name"].notna() & members["org_id"].notna()]
@@ -182,7 +186,7 @@ class _Page:
                 facts.append(["层级", f"第{int(level)}级 {LEVEL_ZH[Level(level)]}"])
             if data.get("households") is not None:
                 facts.append(["户数", str(data["households"])])
-            facts.append(["居住党员", f"{self.by_home.get(node_id, 0)}人"])
+            facts.append(["居住党员", f"{self.residents.get(node_id, 0)}人"])
             if data.get("managed") is False:
                 facts.append(["物业管理", "无人管理"])
         elif entity == Entity.ORGANIZATION:
@@ -360,7 +364,7 @@ def _detailed(page: _Page, nodes: list[str], marks: _Marks) -> dict[str, Any]:
         x, y = layout.pos.get(n, (0.0, 0.0))
         style = _problem_style(page, marks.nodes.get(n, []), base)
         members = (page.by_org.get(n, 0) if data.get("entity") == Entity.ORGANIZATION
-                   else page.by_home.get(n, 0) if data.get("entity") == Entity.TERRITORY
+                   else page.residents.get(n, 0) if data.get("entity") == Entity.TERRITORY
                    else None)
         extra = {"members": members} if members is not None else {}
         net.add_node(n, label=_wrap(data.get("name") or n), shape=base.shape, x=round(x, 1),
@@ -578,7 +582,7 @@ def _aggregated(page: _Page, href: dict[str, str]) -> tuple[dict[str, Any], list
     coverage = coverage_by_territory(model, scope.children, page.metrics.get("coverage") or [],
                                      shown)
     counts = _finding_counts(page, shown_set)
-    members = _subtree_members(page, shown)
+    members = {t: page.residents.get(t, 0) for t in shown}
     biggest = max(members.values(), default=0) or 1
     layout = layered_layout(roots=roots, children=children,
                             level_of={t: G.nodes[t]["level"] for t in shown}, above={},
@@ -649,17 +653,6 @@ def _finding_counts(page: _Page, shown: set[str]) -> dict[str, Counter]:
                 counts[t][f["question"]] += 1
                 counts[t]["high"] += f.get("severity") == "high"
     return counts
-
-
-def _subtree_members(page: _Page, shown: list[str]) -> dict[str, int]:
-    model = page.model
-    out: Counter = Counter()
-    shown_set = set(shown)
-    for home, n in page.by_home.items():
-        for t in [home, *model.territory_ancestors(home)]:
-            if t in shown_set:
-                out[t] += n
-    return dict(out)
 
 
 # --- page assembly ----------------------------------------------------------------------------

@@ -150,8 +150,8 @@ def write_routes(store: GraphStore, model: OrgModel, routes: pd.DataFrame) -> No
     ``HANDLED_BY`` relationship per closed task to its final handler (earlier ones removed).
     """
     props = routes[list(ROUTE_COLUMNS)].drop(columns="assigned_to_id").reset_index(drop=True)
-    # An empty list, not null, for a task that does not bounce: it reads "checked, no bounce"
-    # (null is "never computed"), and LadybugDB types a batch of nulls as STRING, not STRING[].
+    # An empty list, not null, for a task that does not bounce: "checked, no bounce" (null is
+    # "never computed").
     props["ping_pong_path"] = props["ping_pong_path"].map(lambda p: [] if p is None else p)
     task = LABEL_OF_ENTITY[Entity.TASK]
     store.set_properties(task, "id", props)

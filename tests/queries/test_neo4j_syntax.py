@@ -102,7 +102,7 @@ PUSH_NAMES = sorted(_push_statements())
 def _linter() -> Path:
     """The lint script, or skip with the reason and the install command."""
     if shutil.which("node") is None:
-        pytest.skip("node is not installed: the Neo4j syntax check needs Node.js 18+")
+        pytest.skip("node is not installed: the Neo4j syntax check needs Node.js 20+")
     if not (LINT_DIR / "node_modules" / PACKAGE).is_dir():
         pytest.skip(f"{PACKAGE} is not installed: run `npm ci --prefix tools/cypher-lint`")
     return LINT_DIR / "lint.mjs"

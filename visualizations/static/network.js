@@ -69,6 +69,7 @@
     data.bands.forEach(function (b, i) {
       ctx.fillStyle = i % 2 ? "#ffffff" : "#f3f6f8";
       ctx.fillRect(left, b.y0, right - left, b.y1 - b.y0);
+      if ((b.y1 - b.y0) * scale < 24) { return; }  // too thin on screen for a label
       ctx.fillStyle = "#85929e";
       ctx.font = "bold " + (15 / scale) + "px " + FONT;
       ctx.textBaseline = "top";
