@@ -13,7 +13,19 @@ from queries.backends.base import plain_params
 __all__ = ["LadybugStore"]
 
 _TYPES = {"b": "BOOLEAN", "i": "INT64", "u": "INT64", "f": "DOUBLE"}
-_BATCH = 20_000
+_CASTABLE = {"INT64", "DOUBLE", "BOOL", "BOOLEAN"}
+
+
+def _arrow(frame: pd.DataFrame):
+    """An Arrow table of ``frame``: LadybugDB scans nullable and list columns from Arrow."""
+    import pyarrow as pa
+
+    clean = frame.astype({c: object for c in frame.columns
+                          if frame[c].dtype == object or str(frame[c].dtype) == "str"})
+    for c in clean.columns:
+        if clean[c].dtype == object:
+            clean[c] = clean[c].where(clean[c].notna(), None)
+    return pa.Table.from_pandas(clean, preserve_index=False)
 
 
 class LadybugStore:
@@ -60,32 +72,32 @@ class LadybugStore:
                 kind = "STRING[]"
             self._conn.execute(f"ALTER TABLE {table} ADD {col} {kind}")
 
-    def _unwind(self, table: str, match: str, rows: pd.DataFrame, key: str) -> None:
+    def _scan_and_set(self, table: str, match: str, rows: pd.DataFrame, key: str) -> None:
+        """Scan ``rows`` with ``LOAD FROM`` (one statement; ~50× faster than UNWIND of
+        parameter rows here) and set every non-key column on the matched element ``x``."""
         props = [c for c in rows.columns if c != key]
         types = self._properties(table)
-        # CAST to the declared type: a batch whose column is all null would otherwise be
-        # typed STRING by LadybugDB and refused on a numeric property.
-        sets = ", ".join(f"x.{p} = CAST(r.{p} AS {types[p]})"
-                         if types.get(p) in {"INT64", "DOUBLE", "BOOL", "BOOLEAN"}
-                         else f"x.{p} = r.{p}" for p in props)
-        text = f"UNWIND $rows AS r {match} SET {sets}"
-        records = rows.astype(object).where(rows.notna(), None).to_dict("records")
-        for start in range(0, len(records), _BATCH):
-            self.run(text, {"rows": records[start:start + _BATCH]}, name="set properties")
+        # Columns are renamed so no property name can clash with a Cypher keyword; CAST to
+        # the declared type, since an all-null column would otherwise scan as STRING.
+        sets = ", ".join(f"x.{p} = CAST(_v{i} AS {types[p]})" if types.get(p) in _CASTABLE
+                         else f"x.{p} = _v{i}" for i, p in enumerate(props))
+        frame = rows.rename(columns={key: "_key", **{p: f"_v{i}" for i, p in enumerate(props)}})
+        scan = _arrow(frame)  # noqa: F841 - scanned by name in LOAD FROM
+        self.run(f"LOAD FROM scan {match} SET {sets}", name="set properties")
 
     def set_properties(self, label: str, key: str, rows: pd.DataFrame) -> None:
         """Set node properties (adding the columns if new) for nodes matched by ``key``."""
         if rows.empty:
             return
         self._ensure_columns(label, rows, {key})
-        self._unwind(label, f"MATCH (x:{label} {{{key}: r.{key}}})", rows, key)
+        self._scan_and_set(label, f"MATCH (x:{label} {{{key}: _key}})", rows, key)
 
     def set_rel_properties(self, rel: str, key: str, rows: pd.DataFrame) -> None:
         """Set relationship properties for relationships matched by property ``key``."""
         if rows.empty:
             return
         self._ensure_columns(rel, rows, {key})
-        self._unwind(rel, f"MATCH ()-[x:{rel}]->() WHERE x.{key} = r.{key}", rows, key)
+        self._scan_and_set(rel, f"MATCH ()-[x:{rel}]->() WHERE x.{key} = _key", rows, key)
 
     def close(self) -> None:
         """Close the connection and the database."""
