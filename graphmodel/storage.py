@@ -236,15 +236,25 @@ def node_frames(model: OrgModel) -> Iterator[tuple[NodeTable, pd.DataFrame]]:
         yield table, frame.reindex(columns=[p for p, _ in table.properties])
 
 
+def _label_index(model: OrgModel) -> pd.Series:
+    """Id -> node label as a Series (hash lookups for whole columns), built once per model."""
+    cached = model.__dict__.get("_label_index")
+    if cached is None:
+        ids = list(model.entity_of)
+        cached = pd.Series([LABEL_OF_ENTITY[model.entity_of[i]] for i in ids], index=ids,
+                           dtype=object)
+        model.__dict__["_label_index"] = cached
+    return cached
+
+
 def _endpoint_frame(
     model: OrgModel, frame: pd.DataFrame, src: str, dst: str, props: list[str]
 ) -> Iterator[tuple[str, str, pd.DataFrame]]:
     """Split rows into (from label, to label) groups; rows with an unresolved end are dropped."""
-    label = LABEL_OF_ENTITY
-    ents = model.entity_of
+    labels = _label_index(model)
     data = frame.assign(
-        _src_label=frame[src].map(lambda v: label[ents[v]] if v in ents else None),
-        _dst_label=frame[dst].map(lambda v: label[ents[v]] if v in ents else None),
+        _src_label=frame[src].map(labels),
+        _dst_label=frame[dst].map(labels),
     ).dropna(subset=["_src_label", "_dst_label"])
     for (s, t), group in data.groupby(["_src_label", "_dst_label"], sort=True):
         out = pd.DataFrame({"from": group[src].to_numpy(), "to": group[dst].to_numpy()})

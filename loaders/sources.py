@@ -119,15 +119,15 @@ def _fast_csv(text: str, origin: str) -> pd.DataFrame | None:
     except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError):
         return None
     raw = raw.astype(object).fillna("")
-    raw = raw.apply(lambda col: col.str.strip())
-    nonempty = raw.ne("").any(axis=1).to_numpy()
+    # Cells are stripped once, by validation; here only emptiness matters.
+    nonempty = raw.apply(lambda col: col.str.strip().ne("")).any(axis=1).to_numpy()
     if not nonempty.any():
         raise InputError([Issue(origin, "the table is empty: it needs a header row")])
     start = int(nonempty.argmax())
-    header = list(raw.iloc[start])
+    header = [str(h).strip() for h in raw.iloc[start]]
     while header and not header[-1]:
         header.pop()
-    if any(raw.iloc[:, len(header):].ne("").any()):
+    if raw.iloc[:, len(header):].apply(lambda col: col.str.strip().ne("")).any().any():
         return None  # cells beyond the header: let the tolerant reader decide
     body = raw.iloc[start + 1 :, : len(header)]
     body = body[nonempty[start + 1 :]]

@@ -68,13 +68,18 @@ def viz(
                                              "aggregated, also write the pages it links to."
                                              )] = False,
     findings_file: FindingsOpt = None,
+    assets: Annotated[str, typer.Option("--assets", help="inline: vis-network inside every "
+                                        "page (each file stands alone); folder: once in lib/ "
+                                        "beside the pages.")] = "inline",
 ) -> None:
     """Network page of the city, a street or a community (self-contained HTML, offline)."""
+    if assets not in ("inline", "folder"):
+        raise typer.BadParameter("--assets must be inline or folder")
     settings = load_settings(settings_file)
     written = _with_findings(source, db, settings, findings_file, scope, lambda model, result:
                              write_network(model, result, out, scope=scope,
                                            show_names=show_names, settings=settings,
-                                           drill_down=drill_down))
+                                           drill_down=drill_down, assets=assets))
     more = f"（另有下级页面 {len(written) - 1} 个）" if len(written) > 1 else ""
     _ui.out.print(f"网络图已写入 {written[0]}{more}")
 

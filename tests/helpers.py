@@ -1,14 +1,18 @@
-"""Helpers for tests that build small datasets from the tiny city."""
+"""Helpers for tests that build small datasets from the tiny city or the synthetic generator."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 from graphmodel.settings import Settings
+from graphmodel.synthetic import ScaleSpec
 from loaders import load_dataset
 from loaders.ladybug import write_ladybug
 from queries.backends.ladybug import LadybugStore
 from queries.diagnose import diagnose
+
+TWO_CITIES = ScaleSpec("two", 2, 2, 1, 18, (2, 2), (2, 2), 2, 90, 300, 100)
+"""A synthetic province of two tiny cities (ids and answer keys across cities)."""
 
 
 def edit(folder: Path, table: str, old: str, new: str) -> None:

@@ -65,7 +65,7 @@ def environment() -> jinja2.Environment:
             lambda name: (folder / name).read_text(encoding="utf-8")),
         autoescape=True, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
         undefined=jinja2.StrictUndefined)
-    env.globals["static"] = lambda name: Markup(static_text(name))  # noqa: S704 (our files)
+    env.globals["static"] = lambda name: Markup(static_text(name))
     return env
 
 
@@ -75,4 +75,4 @@ def script_json(value: Any) -> Markup:
     text = json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     text = text.replace("<", "\\u003c").replace("\u2028", "\\u2028").replace("\u2029",
                                                                               "\\u2029")
-    return Markup(text)  # noqa: S704 (escaped above)
+    return Markup(text)

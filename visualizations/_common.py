@@ -4,7 +4,7 @@ belongs, how an entity is named, at which level a party of a task route sits."""
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from graphmodel.model import OrgModel, Rel
@@ -59,25 +59,22 @@ def coverage_by_territory(model: OrgModel, children: Mapping[str, list[str]],
 
 
 def anchor_territory(model: OrgModel, finding: Mapping[str, Any],
-                     cache: dict[str, str | None] | None = None) -> str | None:
+                     home: Callable[[str], str | None]) -> str | None:
     """The territory a finding is about: the deepest territory among its subject's parts (a
-    tie: its community end), and for a backflow finding also where its route ends."""
-    cache = {} if cache is None else cache
+    tie: its community end), and for a backflow finding also where its route ends. ``home``
+    gives an id's territory (``model_index(model).home``)."""
     parts = str(finding.get("subject", "")).split("->")
     path = finding.get("path") or []
     if finding.get("question") == "backflow" and path:
         parts.append(str(path[-1]))
     best, best_level = None, -1
     for p in parts:
-        if p not in cache:
-            known = p in model.entity_of or p in model.G
-            cache[p] = model.territory_of(p) if known else None
-        home = cache[p]
-        if home is None:
+        territory = home(p)
+        if territory is None:
             continue
-        level = model.node(home).get("level") or 0
+        level = model.node(territory).get("level") or 0
         if level > best_level:
-            best, best_level = home, level
+            best, best_level = territory, level
     return best
 
 

@@ -8,6 +8,7 @@ actions itself as ``detail.actions`` (one per hop); those win.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -72,7 +73,7 @@ def routes_of(model: OrgModel, findings: Iterable[dict[str, Any]]) -> dict[int, 
         given = (f.get("detail") or {}).get("actions")
         hops: list[Hop] = []
         used: set[int] = set()
-        for k, (a, b) in enumerate(zip(path, path[1:], strict=False)):
+        for k, (a, b) in enumerate(itertools.pairwise(path)):
             action = None
             if isinstance(given, list) and len(given) == len(path) - 1:
                 action = given[k]

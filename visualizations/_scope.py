@@ -18,6 +18,7 @@ given its own file without seeing the others.
 from __future__ import annotations
 
 import re
+import weakref
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
@@ -28,8 +29,8 @@ from graphmodel.errors import OrgModelError
 from graphmodel.model import OrgModel, Rel
 from graphmodel.schema import LEVEL_ZH, Entity, Level
 
-__all__ = ["CONTEXT", "FOREIGN", "IN", "OUTSIDE", "Scope", "ScopeError", "natural_key",
-           "resolve_scope", "safe_name"]
+__all__ = ["CONTEXT", "FOREIGN", "IN", "OUTSIDE", "ModelIndex", "Scope", "ScopeError",
+           "model_index", "natural_key", "resolve_scope", "safe_name"]
 
 IN, CONTEXT, FOREIGN = "in", "context", "foreign"
 OUTSIDE = "（范围外）"
@@ -52,6 +53,57 @@ def safe_name(entity_id: str) -> str:
     return stem or "page"
 
 
+class ModelIndex:
+    """Lookups of one model that every page of a run shares (built once per model): the
+    territory tree, each id's territory (``home``), the tie ends, the ids in metric rows."""
+
+    def __init__(self, model: OrgModel) -> None:
+        self.model = model
+        self.children, self.parent = _children(model)
+        self._home: dict[str, str | None] = {}
+        self._ties: list[tuple[str, str]] | None = None
+        self._row_ids: dict[int, tuple[list[Any], list[frozenset[str]]]] = {}
+
+    def home(self, entity_id: str) -> str | None:
+        """The territory an id sits in (:meth:`OrgModel.territory_of`), cached."""
+        try:
+            return self._home[entity_id]
+        except KeyError:
+            model = self.model
+            known = entity_id in model.entity_of or entity_id in model.G
+            home = model.territory_of(entity_id) if known else None
+            self._home[entity_id] = home
+            return home
+
+    def ties(self) -> list[tuple[str, str]]:
+        """Both ends of every tie edge."""
+        if self._ties is None:
+            self._ties = [(u, v) for u, v, d in self.model.G.edges(data=True)
+                          if d.get("rel") == Rel.TIE]
+        return self._ties
+
+    def row_ids(self, rows: list[Any], ids_in: Any) -> list[frozenset[str]]:
+        """The known ids named in each metric row (cached per list of rows)."""
+        cached = self._row_ids.get(id(rows))
+        if cached is None or cached[0] is not rows:
+            cached = (rows, [frozenset(ids_in(r, set())) for r in rows])
+            self._row_ids[id(rows)] = cached
+        return cached[1]
+
+
+_INDEXES: dict[int, ModelIndex] = {}
+
+
+def model_index(model: OrgModel) -> ModelIndex:
+    """The shared :class:`ModelIndex` of ``model`` (dropped when the model is)."""
+    index = _INDEXES.get(id(model))
+    if index is None or index.model is not model:
+        index = ModelIndex(model)
+        _INDEXES[id(model)] = index
+        weakref.finalize(model, _INDEXES.pop, id(model), None)
+    return index
+
+
 @dataclass
 class Scope:
     """The part of a model one page shows (see the module docstring)."""
@@ -63,7 +115,8 @@ class Scope:
     nodes: frozenset[str]
     children: dict[str, list[str]]
     is_city: bool
-    _classes: dict[str, str] = field(default_factory=dict, repr=False)
+    index: ModelIndex = field(repr=False, compare=False)
+    _classes: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
 
     # -- naming ----------------------------------------------------------------------------
     @property
@@ -94,9 +147,7 @@ class Scope:
             return IN
         cls = self._classes.get(entity_id)
         if cls is None:
-            model = self.model
-            home = (model.territory_of(entity_id)
-                    if entity_id in model.entity_of or entity_id in model.G else None)
+            home = self.index.home(entity_id)
             if home is None or home in self.ancestors:
                 cls = CONTEXT
             elif home in self.territories:
@@ -169,11 +220,13 @@ class Scope:
         out: dict[str, Any] = {}
         for key, value in metrics.items():
             if isinstance(value, list) and all(isinstance(r, dict) for r in value):
-                out[key] = [r for r in value if self._row_in_scope(r)]
+                ids = self.index.row_ids(value, self._ids_in)
+                out[key] = [r for r, named in zip(value, ids, strict=True)
+                            if self._named_in_scope(named)]
         return out
 
-    def _row_in_scope(self, row: dict[str, Any]) -> bool:
-        classes = {self.classify(i) for i in self._ids_in(row, set())}
+    def _named_in_scope(self, ids: frozenset[str]) -> bool:
+        classes = {self.classify(i) for i in ids}
         return IN in classes and FOREIGN not in classes
 
     # -- members ---------------------------------------------------------------------------
@@ -248,13 +301,14 @@ def resolve_scope(model: OrgModel, scope: str | None = None) -> Scope:
         ``scope`` names nothing of the data.
     """
     G = model.G
-    children, parent = _children(model)
+    index = model_index(model)
+    children, parent = index.children, index.parent
     if scope is None or str(scope).strip().lower() in CITY_SCOPES:
         territories = frozenset(model.nodes_of(Entity.TERRITORY))
         cities = [t for t in territories if t not in parent
                   and model.node(t).get("level") == Level.CITY]
         return Scope(model, cities[0] if len(cities) == 1 else None, territories, (),
-                     frozenset(G.nodes), children, True)
+                     frozenset(G.nodes), children, True, index)
     root = _find_territory(model, str(scope).strip())
     subtree, stack = {root}, [root]
     while stack:
@@ -264,14 +318,13 @@ def resolve_scope(model: OrgModel, scope: str | None = None) -> Scope:
                 stack.append(child)
     nodes = set(subtree)
     for n, data in G.nodes(data=True):
-        if data.get("entity") != Entity.TERRITORY and model.territory_of(n) in subtree:
+        if data.get("entity") != Entity.TERRITORY and index.home(n) in subtree:
             nodes.add(n)
     homed = frozenset(nodes)
     side = {Entity.UNIT, Entity.PLATFORM}
-    for u, v, data in G.edges(data=True):
-        if data.get("rel") == Rel.TIE:
-            for a, b in ((u, v), (v, u)):
-                if a in homed and G.nodes[b].get("entity") in side:
-                    nodes.add(b)
+    for u, v in index.ties():
+        for a, b in ((u, v), (v, u)):
+            if a in homed and G.nodes[b].get("entity") in side:
+                nodes.add(b)
     return Scope(model, root, frozenset(subtree), tuple(model.territory_ancestors(root)),
-                 frozenset(nodes), children, False)
+                 frozenset(nodes), children, False, index)

@@ -147,14 +147,15 @@ def route_svg(boxes: Sequence[RouteBox], actions: Sequence[str | None], *, handl
         y = PAD + 18 + (lv - top) * ROW_H + BOX_H / 2
         parts.append(f'<line x1="60" y1="{y:.1f}" x2="{width - 6:.0f}" y2="{y:.1f}" '
                      'stroke="#e5e8e8" stroke-width="1"/>'
-                     f'<text x="4" y="{y + 4:.1f}" class="lvl">{escape(LEVEL_ZH[Level(lv)])}</text>')
+                     f'<text x="4" y="{y + 4:.1f}" class="lvl">'
+                     f"{escape(LEVEL_ZH[Level(lv)])}</text>")
     xs = [66 + i * (BOX_W + GAP) for i in range(len(boxes))]
     for i, action in enumerate(actions):
         a, b = boxes[i], boxes[i + 1]
         x1, x2 = xs[i] + BOX_W, xs[i + 1]
         y1, y2 = y_of[a] + BOX_H / 2, y_of[b] + BOX_H / 2
         down = b.level > a.level + 0.01
-        color = purple if down or b.level == a.level and action in (None, "转办") else grey
+        color = purple if down or (b.level == a.level and action in (None, "转办")) else grey
         marker = f"{uid}-down" if color == purple else f"{uid}-up"
         parts.append(f'<path d="M{x1:.1f},{y1:.1f} C{x1 + GAP / 2:.1f},{y1:.1f} '
                      f'{x2 - GAP / 2:.1f},{y2:.1f} {x2 - 2:.1f},{y2:.1f}" fill="none" '

@@ -197,11 +197,11 @@ class _Page:
             rank = AdminRank.parse(data.get("admin_rank")) if data.get("admin_rank") else None
             facts.append(["行政级别", zh(rank) if rank else "—"])
             facts.append(["党员人数", str(data.get("party_members", "—"))])
-            facts.append(["所在区域", self.ref(model.territory_of(node_id))])
+            facts.append(["所在区域", self.ref(self.scope.index.home(node_id))])
         elif entity == Entity.PLATFORM:
             convener = model._out(node_id, Rel.CONVENED_BY)
             facts.append(["召集方", self.ref(convener[0] if convener else None)])
-            facts.append(["所在区域", self.ref(model.territory_of(node_id))])
+            facts.append(["所在区域", self.ref(self.scope.index.home(node_id))])
         return facts
 
     def question_counts(self) -> dict[str, int]:
@@ -313,7 +313,7 @@ def _detailed(page: _Page, nodes: list[str], marks: _Marks) -> dict[str, Any]:
     below: dict[str, list[str]] = defaultdict(list)
     attached: dict[str, list[str]] = defaultdict(list)
     loose: list[tuple[str, int]] = []
-    for t, expected in marks.missing.items():
+    for t in marks.missing:
         above[t].append(_missing_id(t))
     for n in nodes:
         data = G.nodes[n]
@@ -342,7 +342,7 @@ def _detailed(page: _Page, nodes: list[str], marks: _Marks) -> dict[str, Any]:
         anchors = [v for v in _tie_neighbours(G, n) if v in in_page
                    and G.nodes[v].get("entity") in (Entity.TERRITORY, Entity.ORGANIZATION)]
         anchors += [v for v in model._out(n, Rel.CONVENED_BY) if v in in_page]
-        home = model.territory_of(n)
+        home = page.scope.index.home(n)
         side.append(SideItem(n, tuple(sorted(set(anchors), key=natural_key)),
                              home if home in terr_set else None, tuple(attached.get(n, ()))))
     parent_of = {t: model.parent_territory(t) for t in territories}
@@ -506,7 +506,7 @@ def _route_edges(page: _Page, net: Network, in_page: set[str]) -> None:
     for i, f in backflow:
         by_task[str(f["subject"])].append(i)
     drawn: dict[str, Any] = {}
-    for pos, route in sorted(routes.items()):
+    for _, route in sorted(routes.items()):
         best = drawn.get(route.task)
         if best is None or len(route.hops) > len(best.hops):
             drawn[route.task] = route
@@ -565,17 +565,14 @@ def _task_titles(model: OrgModel, ids: Iterable[str]) -> dict[str, str]:
 
 
 def _aggregated(page: _Page, href: dict[str, str]) -> tuple[dict[str, Any], list[dict]]:
+    """The scope and the territories one level below it (the streets of a city, the
+    communities of a street), each a node sized by members and coloured by coverage."""
     model, G, scope = page.model, page.model.G, page.scope
-    limit = page.ctx.settings.aggregate_above_nodes
     chain = {t for t in scope.territories if G.nodes[t].get("level") in LEVEL_ZH}
     top = scope.level or min((G.nodes[t]["level"] for t in chain), default=1)
     roots = [scope.root] if scope.root else sorted(
         (t for t in chain if model.parent_territory(t) not in chain), key=natural_key)
-    depth = top + 1
-    for level in range(top + 1, min(top + 2, 5) + 1):
-        if sum(1 for t in chain if top <= G.nodes[t]["level"] <= level) <= limit:
-            depth = level
-    shown = [t for t in chain if G.nodes[t]["level"] <= depth]
+    shown = [t for t in chain if G.nodes[t]["level"] <= top + 1]
     shown_set = set(shown)
     children = {t: [c for c in scope.children.get(t, []) if c in shown_set] for t in shown}
 
@@ -583,7 +580,9 @@ def _aggregated(page: _Page, href: dict[str, str]) -> tuple[dict[str, Any], list
                                      shown)
     counts = _finding_counts(page, shown_set)
     members = {t: page.residents.get(t, 0) for t in shown}
-    biggest = max(members.values(), default=0) or 1
+    biggest: dict[int, int] = defaultdict(int)  # sizes compare within a level
+    for t in shown:
+        biggest[G.nodes[t]["level"]] = max(biggest[G.nodes[t]["level"]], members[t])
     layout = layered_layout(roots=roots, children=children,
                             level_of={t: G.nodes[t]["level"] for t in shown}, above={},
                             below={}, top_level=top)
@@ -596,15 +595,15 @@ def _aggregated(page: _Page, href: dict[str, str]) -> tuple[dict[str, Any], list
         ratio = coverage_ratio(levels)
         fill = styles.coverage_color(ratio)
         n_members = members.get(t, 0)
-        size = 12 + 30 * math.sqrt(n_members / biggest)
+        size = 12 + 30 * math.sqrt(n_members / (biggest[data["level"]] or 1))
         q = counts.get(t, Counter())
         facts = [["编号", t], ["类型", styles.kind_zh(data.get("entity"), data.get("kind"))],
                  ["党员", f"{n_members}人"]]
         if data.get("households") is not None:
             facts.append(["户数", str(data["households"])])
         facts.append(["下级覆盖率", _pct(ratio)])
-        facts += [[f"　{row['level_zh']}", f"{row['covered']}/{row['total']}（{_pct(row['ratio'])}）"]
-                  for row in levels]
+        facts += [[f"　{row['level_zh']}",
+                   f"{row['covered']}/{row['total']}（{_pct(row['ratio'])}）"] for row in levels]
         facts += [[styles.QUESTION_ZH[k], f"{q.get(k, 0)}条"] for k in styles.QUESTION_ZH]
         tip: dict[str, Any] = {"t": data.get("name") or t, "k": "汇总", "f": facts}
         opts: dict[str, Any] = {
@@ -643,9 +642,8 @@ def _finding_counts(page: _Page, shown: set[str]) -> dict[str, Counter]:
     """Findings per shown territory (its whole subtree), by question and ``high``."""
     model = page.model
     counts: dict[str, Counter] = defaultdict(Counter)
-    cache: dict[str, str | None] = {}
     for f in page.findings:
-        home = anchor_territory(model, f, cache)
+        home = anchor_territory(model, f, page.scope.index.home)
         if home is None:
             continue
         for t in [home, *model.territory_ancestors(home)]:
@@ -755,8 +753,10 @@ def _legend() -> list[dict[str, Any]]:
     items += [
         {"svg": _shape_svg("dot", styles.MISSING.color, red, dashed=True),
          "text": "应有而缺失的组织（红色虚线）"},
-        {"svg": _shape_svg("dot", "#1f5fa8", red, width=4), "text": "红框：缺失或断链（覆盖盲区）"},
-        {"svg": _shape_svg("dot", "#1f5fa8", orange, width=4), "text": "橙框：弱关系、依赖单一单位"},
+        {"svg": _shape_svg("dot", "#1f5fa8", red, width=4),
+         "text": "红框：缺失或断链（覆盖盲区）"},
+        {"svg": _shape_svg("dot", "#1f5fa8", orange, width=4),
+         "text": "橙框：弱关系、依赖单一单位"},
         {"svg": _shape_svg("dot", "#1f5fa8", purple, width=4), "text": "紫框：责任回流、推诿"},
         {"svg": _line_svg("#4a5a7a", 2, arrow=True), "text": "组织隶属（指向上级）"},
         {"svg": _line_svg("#b8c4b0", 1.5), "text": "区域包含"},
@@ -771,9 +771,9 @@ def _legend() -> list[dict[str, Any]]:
 def _aggregated_legend() -> list[dict[str, Any]]:
     return [
         {"svg": _shape_svg("dot", styles.coverage_color(1.0), "#ffffff"), "text": "覆盖率 100%"},
-        {"svg": _shape_svg("dot", styles.coverage_color(0.85), "#ffffff"), "text": "覆盖率 85%"},
-        {"svg": _shape_svg("dot", styles.coverage_color(0.6), "#ffffff"),
-         "text": "覆盖率 60% 及以下"},
+        {"svg": _shape_svg("dot", styles.coverage_color(0.95), "#ffffff"), "text": "覆盖率 95%"},
+        {"svg": _shape_svg("dot", styles.coverage_color(0.8), "#ffffff"),
+         "text": "覆盖率 80% 及以下"},
         {"svg": _shape_svg("dot", "#ffffff", styles.PROBLEM["coverage"], width=4),
          "text": "红框：本级党组织缺失"},
         {"svg": _shape_svg("dot", "#d5d8dc", "#ffffff"), "text": "圆越大，党员越多"},
@@ -793,7 +793,7 @@ def _shape_svg(shape: str, fill: str, border: str, *, width: float = 1.5,
         "hexagon": f'<polygon points="5,2 13,2 17,9 13,16 5,16 1,9" {common}/>',
     }.get(shape, f'<circle cx="9" cy="9" r="6" {common}/>')
     return Markup(f'<svg width="18" height="18" viewBox="0 0 18 18" aria-hidden="true">'
-                  f"{body}</svg>")  # noqa: S704 (built from our constants)
+                  f"{body}</svg>")
 
 
 def _line_svg(color: str, width: float, *, dashed: bool = False, arrow: bool = False) -> Markup:
@@ -801,7 +801,7 @@ def _line_svg(color: str, width: float, *, dashed: bool = False, arrow: bool = F
     head = (f'<polygon points="30,9 23,5 23,13" fill="{color}"/>' if arrow else "")
     return Markup(f'<svg width="32" height="18" viewBox="0 0 32 18" aria-hidden="true">'
                   f'<line x1="1" y1="9" x2="{24 if arrow else 31}" y2="9" stroke="{color}" '
-                  f'stroke-width="{width}"{dash}/>{head}</svg>')  # noqa: S704
+                  f'stroke-width="{width}"{dash}/>{head}</svg>')
 
 
 def render_network(model: OrgModel, findings: dict[str, Any] | None = None, *,
@@ -818,37 +818,65 @@ def render_network(model: OrgModel, findings: dict[str, Any] | None = None, *,
     return _render(data, links or {})
 
 
-def _render(data: dict[str, Any], links: dict[str, str]) -> str:
+ASSETS = ("inline", "folder")
+LIB = "lib"
+
+
+def _render(data: dict[str, Any], links: dict[str, str], assets: str = "inline") -> str:
     vis_version, vis_js, vis_css = vis_assets()
     template = environment().get_template("network.html")
     legend = _aggregated_legend() if data["aggregated"] else _legend()
+    inline = assets == "inline"
     return template.render(page=data, legend=legend, links=links,
                            graph_json=script_json(data["graph"]), version=__version__,
-                           vis_version=vis_version, vis_js=Markup(vis_js),  # noqa: S704
-                           vis_css=Markup(vis_css))  # noqa: S704 (pyvis's bundled files)
+                           vis_version=vis_version, vis_inline=inline,
+                           vis_js=Markup(vis_js) if inline else "",
+                           vis_css=Markup(vis_css) if inline else "")
+
+
+def _write_lib(folder: Path) -> list[Path]:
+    """vis-network's script (with its licence header) and style, for pages that share them."""
+    _, vis_js, vis_css = vis_assets()
+    folder.mkdir(parents=True, exist_ok=True)
+    out = []
+    for name, text in (("vis-network.min.js", vis_js), ("vis-network.css", vis_css)):
+        path = folder / name
+        if not path.exists() or path.read_text(encoding="utf-8") != text:
+            path.write_text(text, encoding="utf-8")
+        out.append(path)
+    return out
 
 
 def write_network(model: OrgModel, findings: dict[str, Any] | None, out: str | Path, *,
                   scope: str | None = None, show_names: bool = False,
                   settings: Settings | None = None, drill_down: bool = False,
-                  links: dict[str, str] | None = None) -> list[Path]:
-    """Write the network page of ``scope`` to ``out``; return the files written.
+                  links: dict[str, str] | None = None, assets: str = "inline") -> list[Path]:
+    """Write the network page of ``scope`` to ``out``; return the pages written.
 
     An aggregated page links to a page per territory one level down (``<id>.html`` beside
     ``out``, see :func:`page_file`). With ``drill_down`` those pages are written too (and
     theirs, when they are aggregated in turn); without it the links name pages that
     ``orgnet viz --scope ID`` would write.
+
+    ``assets="inline"`` (default) puts vis-network inside every page, so each file stands
+    alone; ``"folder"`` writes it once into ``lib/`` beside the pages, which keeps a city's
+    hundreds of drill-down pages small (the folder must travel with them).
     """
+    if assets not in ASSETS:
+        msg = f"`assets` must be one of {', '.join(ASSETS)}, got {assets!r}"
+        raise ValueError(msg)
     ctx = _context(model, findings, settings, show_names)
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
+    if assets == "folder":
+        _write_lib(out.parent / LIB)
     written: list[Path] = []
-    _write(ctx, resolve_scope(model, scope), out, drill_down, links or {}, written)
+    _write(ctx, resolve_scope(model, scope), out, drill_down, links or {}, written, assets)
     return written
 
 
 def _write(ctx: _Context, scope: Scope, out: Path, drill_down: bool, links: dict[str, str],
-           written: list[Path]) -> None:
+           written: list[Path], assets: str) -> None:
     G = ctx.model.G
     next_level = (scope.level or 0) + 1
     targets = sorted((t for t in scope.territories
@@ -857,7 +885,7 @@ def _write(ctx: _Context, scope: Scope, out: Path, drill_down: bool, links: dict
                      key=natural_key)
     href = {t: page_file(t) for t in targets if t != scope.root}
     data = _build(ctx, scope, href)
-    out.write_text(_render(data, links), encoding="utf-8")
+    out.write_text(_render(data, links, assets), encoding="utf-8")
     written.append(out)
     if not (drill_down and data["aggregated"]):
         return
@@ -865,4 +893,4 @@ def _write(ctx: _Context, scope: Scope, out: Path, drill_down: bool, links: dict
     for row in data["drill"]:
         if row.get("href") and (out.parent / row["href"]) not in written:
             _write(ctx, resolve_scope(ctx.model, row["id"]), out.parent / row["href"], True,
-                   back, written)
+                   back, written, assets)

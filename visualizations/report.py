@@ -116,7 +116,8 @@ def _headline(model: OrgModel, scope: Scope, findings: list[dict[str, Any]],
     red, orange, purple = (styles.PROBLEM[q] for q in ("coverage", "weak_ties", "backflow"))
     cards = [
         {"label": "区域", "value": counts["territories"], "sub": "街道、社区、网格、小区等"},
-        {"label": "党组织", "value": party, "sub": f"另有群众组织 {counts['organizations'] - party} 个"},
+        {"label": "党组织", "value": party,
+         "sub": f"另有群众组织 {counts['organizations'] - party} 个"},
         {"label": "共建单位", "value": counts["units"], "sub": f"平台 {counts['platforms']} 个"},
         {"label": "党员", "value": counts["members"], "sub": "按居住地统计"},
         {"label": "党组织覆盖率", "value": "—" if coverage is None else f"{coverage:.0%}",
@@ -191,7 +192,7 @@ def _coverage_section(model: OrgModel, scope: Scope, metrics: Mapping[str, Any],
         (scope.level or 0) + 1, "区域")
     chart = None
     if table and level_codes:
-        chart = Markup(coverage_chart(  # noqa: S704 (built from escaped parts)
+        chart = Markup(coverage_chart(
             [(r["name"], {c: (lv or {}).get("ratio") for c, lv in zip(level_codes, r["levels"],
                                                                      strict=True)})
              for r in table],
@@ -210,13 +211,12 @@ def _coverage_section(model: OrgModel, scope: Scope, metrics: Mapping[str, Any],
 def _finding_rows(model: OrgModel, scope: Scope, findings: list[dict[str, Any]],
                   names: _Names) -> dict[str, dict[str, Any]]:
     area_level = (scope.level or 1) + 1
-    cache: dict[str, str | None] = {}
     out: dict[str, dict[str, Any]] = {}
     for q, q_zh in styles.QUESTION_ZH.items():
         mine = [f for f in findings if f.get("question") == q]
         rows = []
         for f in mine[:MAX_TABLE_ROWS]:
-            home = anchor_territory(model, f, cache)
+            home = anchor_territory(model, f, scope.index.home)
             area = model.ancestor_at(home, Level(area_level)) if home and area_level <= 5 \
                 else None
             severity = f.get("severity", "")
@@ -269,7 +269,7 @@ def _route_section(model: OrgModel, findings: list[dict[str, Any]], names: _Name
                           "severity_zh": styles.SEVERITY_ZH.get(backflow[i].get("severity", ""),
                                                                 ""),
                           "message": backflow[i].get("message", "")} for i in idx],
-            "svg": Markup(route_svg(boxes, actions, handled=route.handled,  # noqa: S704
+            "svg": Markup(route_svg(boxes, actions, handled=route.handled,
                                     label=f"任务“{title}”的流转路线", uid=f"route{n}")),
             "steps": steps, "handled": route.handled,
             "handler": names(route.parties[-1]) if route.handled else None,
@@ -402,14 +402,14 @@ def _write_networks(model: OrgModel, findings: dict[str, Any], folder: Path, sc:
     links: list[dict[str, Any]] = []
     kept = sc.findings(list(findings.get("findings") or []))
     counts: dict[str, Counter] = defaultdict(Counter)
-    cache: dict[str, str | None] = {}
     for f in kept:
-        home = anchor_territory(model, f, cache)
+        home = anchor_territory(model, f, sc.index.home)
         for t in [home, *model.territory_ancestors(home)] if home else []:
             counts[t][f["question"]] += 1
     if sc.is_city:
         written += write_network(model, findings, folder / "city.html", show_names=show_names,
-                                 settings=settings, drill_down=True, links=back)
+                                 settings=settings, drill_down=True, links=back,
+                                 assets="folder")
         links.append({"name": f"{sc.title}（全市）", "id": "", "href": f"{NETWORK_DIR}/city.html",
                       "counts": [sum(1 for f in kept if f["question"] == q)
                                  for q in styles.QUESTION_ZH]})
@@ -423,7 +423,8 @@ def _write_networks(model: OrgModel, findings: dict[str, Any], folder: Path, sc:
         path = folder / page_file(t)
         if path not in written:
             written += write_network(model, findings, path, scope=t, show_names=show_names,
-                                     settings=settings, drill_down=True, links=city_back)
+                                     settings=settings, drill_down=True, links=city_back,
+                                     assets="folder")
         links.append({"name": model.name(t), "id": t, "href": f"{NETWORK_DIR}/{path.name}",
                       "counts": [counts[t][q] for q in styles.QUESTION_ZH]})
     log.info("wrote %d network page(s) into %s", len(written), folder)

@@ -8,6 +8,7 @@ purple (responsibility backflow routes).
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 
 from graphmodel.schema import (
@@ -177,16 +178,21 @@ def kind_zh(entity: str | None, kind: str | None) -> str:
     return ENTITY_ZH.get(str(entity), str(kind or entity or ""))
 
 
+COVERAGE_STOPS = (0.8, 0.95, 1.0)
+
+
 def coverage_color(ratio: float | None) -> str:
-    """Fill colour for a coverage ratio: red below 60 %, through amber, to green at 100 %."""
+    """Fill colour for a coverage ratio: red at 80 % and below, amber at 95 %, green at 100 %
+    (a street at 95 % still has one grid or compound in twenty without its organization)."""
     if ratio is None:
         return "#d5d8dc"
-    stops = ((0.6, (214, 39, 40)), (0.85, (243, 156, 18)), (1.0, (39, 174, 96)))
+    stops = ((COVERAGE_STOPS[0], (214, 39, 40)), (COVERAGE_STOPS[1], (243, 156, 18)),
+             (COVERAGE_STOPS[2], (39, 174, 96)))
     if ratio <= stops[0][0]:
         rgb = stops[0][1]
     else:
         rgb = stops[-1][1]
-        for (x0, c0), (x1, c1) in zip(stops, stops[1:], strict=False):
+        for (x0, c0), (x1, c1) in itertools.pairwise(stops):
             if ratio <= x1:
                 t = (ratio - x0) / (x1 - x0)
                 rgb = tuple(round(a + (b - a) * t) for a, b in zip(c0, c1, strict=True))

@@ -159,7 +159,7 @@ def test_aggregated_page_drills_down(two_streets, findings, visit, tmp_path: Pat
                   settings=Settings(aggregate_above_nodes=10))
     v = visit(tmp_path / "city.html")
     page = v.page
-    assert page.evaluate("() => window.orgnet.nodes.length") == 7
+    assert page.evaluate("() => window.orgnet.nodes.length") == 3
     assert "汇总图" in page.locator("h1").inner_text()
     page.screenshot(path=str(tmp_path / "aggregated.png"))
     x, y = _node_point(page, "T-ST2", scale=1.0)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 from pathlib import Path
@@ -48,7 +49,7 @@ def test_levels_read_top_to_bottom_and_orgs_sit_over_their_territories(two_stree
     nodes = _nodes(network_data(two_streets, findings))
     chain = ["O-CITY", "O-ST1", "O-C1", "O-G11", "O-P111"]
     territories = ["T-CITY", "T-ST1", "T-C1", "T-G11", "T-P111"]
-    for upper, lower in zip(chain, chain[1:], strict=False):
+    for upper, lower in itertools.pairwise(chain):
         assert nodes[upper]["y"] < nodes[lower]["y"]
     for org, territory in zip(chain, territories, strict=True):
         assert nodes[org]["x"] == nodes[territory]["x"]
@@ -229,7 +230,7 @@ def test_large_scope_is_drawn_aggregated(two_streets, findings):
                         href={"T-ST1": "T-ST1.html", "T-ST2": "T-ST2.html"})
     assert data["aggregated"] and data["total_nodes"] > 10
     nodes = _nodes(data)
-    assert set(nodes) == {"T-CITY", "T-ST1", "T-ST2", "T-C1", "T-C2", "T-C3", "T-C4"}
+    assert set(nodes) == {"T-CITY", "T-ST1", "T-ST2"}  # the city and its streets
     # sized by members, coloured by coverage, linked to drill-down pages
     assert nodes["T-ST1"]["members"] == 10 and nodes["T-ST2"]["members"] == 3
     assert nodes["T-ST1"]["size"] > nodes["T-ST2"]["size"]
@@ -239,8 +240,11 @@ def test_large_scope_is_drawn_aggregated(two_streets, findings):
     assert [row["id"] for row in data["drill"]] == ["T-ST1", "T-ST2"]
     st2 = data["drill"][1]
     assert st2["counts"] == [4, 3, 3] and st2["high"] == 4
-    # coverage computed from the model where the metrics have no row (T-C4)
-    assert nodes["T-C4"]["ratio"] == 1.0 and nodes["T-C3"]["ratio"] == pytest.approx(0.5)
+    # coverage computed from the model where the metrics have no row
+    street = _nodes(network_data(two_streets, findings, scope="T-ST2",
+                                 settings=Settings(aggregate_above_nodes=10)))
+    assert set(street) == {"T-ST2", "T-C3", "T-C4"}
+    assert street["T-C4"]["ratio"] == 1.0 and street["T-C3"]["ratio"] == pytest.approx(0.5)
 
 
 def test_aggregated_page_uses_the_threshold_in_the_findings(two_streets, findings):
@@ -266,6 +270,18 @@ def test_drill_down_pages_are_written_and_every_link_resolves(two_streets, findi
     st1 = (tmp_path / "T-ST1.html").read_text(encoding="utf-8")
     assert "返回示范市" in st1 and 'href="page.html"' in st1
     assert not [m for m in STREET2_MARKERS if m in html_without_vis(st1)]
+
+
+def test_pages_can_share_vis_network_from_a_folder(two_streets, findings, tmp_path: Path):
+    written = write_network(two_streets, findings, tmp_path / "city.html", drill_down=True,
+                            settings=Settings(aggregate_above_nodes=10), assets="folder")
+    assert len(written) > 3 and (tmp_path / "lib" / "vis-network.min.js").is_file()
+    for path in written:
+        html = path.read_text(encoding="utf-8")
+        assert '<script src="lib/vis-network.min.js"></script>' in html
+        assert "@license" not in html and len(html) < 200_000
+    with pytest.raises(ValueError, match="assets"):
+        write_network(two_streets, findings, tmp_path / "x.html", assets="cdn")
 
 
 def test_without_drill_down_only_the_page_is_written(two_streets, findings, tmp_path: Path):

@@ -48,11 +48,18 @@ def test_report_and_network_pages_are_written(city_report: Path):
 
 
 def test_every_file_is_self_contained(city_report: Path):
-    for name, html in _files(city_report.parent).items():
+    folder = city_report.parent
+    for name, html in _files(folder).items():
         assert not external_refs(html), name
-        assert "<link" not in html and not re.search(r"<script[^>]*\bsrc=", html), name
+        # network pages share vis-network from network/lib/, beside them; nothing else
+        refs = re.findall(r'<(?:script|link|img)[^>]*\b(?:src|href)="([^"]+)"', html)
+        assert set(refs) <= {"lib/vis-network.min.js", "lib/vis-network.css"}, name
+        for ref in refs:
+            assert ((folder / name).parent / ref).is_file()
+    lib = (folder / "network" / "lib" / "vis-network.min.js").read_text(encoding="utf-8")
+    assert lib.startswith("/**") and "@license" in lib and "MIT License" in lib
     index = city_report.read_text(encoding="utf-8")
-    assert "http://" not in index and "https://" not in index
+    assert "http://" not in index and "https://" not in index and "<script src" not in index
 
 
 def test_headline_and_summary(city_report: Path):
@@ -132,6 +139,8 @@ def test_street_report_holds_only_that_street(two_streets, findings, diagnosed,
         write_report(two_streets, result, folder, scope="T-ST1")
         files = _files(folder)
         assert sorted(files) == ["index.html", "network/T-ST1.html"]
+        assert sorted(p.name for p in (folder / "network" / "lib").iterdir()) == [
+            "vis-network.css", "vis-network.min.js"]
         for name, html in files.items():
             leaked = [m for m in STREET2_MARKERS if m in html_without_vis(html)]
             assert not leaked, (name, leaked)

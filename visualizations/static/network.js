@@ -2,6 +2,11 @@
 (function () {
   "use strict";
   var data = JSON.parse(document.getElementById("orgnet-graph").textContent);
+  if (typeof vis === "undefined") {
+    document.getElementById("network").textContent =
+      "无法加载网络图程序 lib/vis-network.min.js：请把本页面与同一文件夹中的 lib 文件夹放在一起再打开。";
+    return;
+  }
   var Q = data.questions || {};
   var FONT = getComputedStyle(document.body).fontFamily || "sans-serif";
 
