@@ -120,9 +120,10 @@ def query(
         return
     params = dict(_param(p) for p in (param or []))
     if neo4j:
+        from orgnet.cmd_neo4j import neo4j_auth
         from queries.backends.neo4j import Neo4jStore
 
-        store = Neo4jStore(neo4j, database=database)
+        store = Neo4jStore(neo4j, database=database, auth=neo4j_auth())
     else:
         store = LadybugStore(db)
     try:
@@ -158,8 +159,13 @@ def diagnose(
     Prints counts per check and the worst streets; exit code 1 when there are findings.
     """
     settings = load_settings(settings_file)
+    auth = None
+    if neo4j:
+        from orgnet.cmd_neo4j import neo4j_auth
+
+        auth = neo4j_auth()
     with _ui.progress() as step, open_source(source, db, neo4j=neo4j, database=database,
-                                             progress=step) as opened:
+                                             auth=auth, progress=step) as opened:
         result = run_diagnosis(opened.model, opened.store, settings, progress=step)
         summary = summarize_findings(opened.model, result["findings"])
     if json_out:

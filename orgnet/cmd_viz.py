@@ -16,7 +16,6 @@ from orgnet import _ui
 from orgnet._app import app
 from orgnet.pipeline import open_source
 from queries.diagnose import diagnose as run_diagnosis
-from visualizations import resolve_scope, write_network, write_report
 
 SourceArg = Annotated[Path | None, typer.Argument(help="CSV folder or Excel workbook; omit "
                                                   "with --db.")]
@@ -45,6 +44,8 @@ def _with_findings(source: Path | None, db: Path | None, settings: Settings,
                    findings_file: Path | None, scope: str | None,
                    draw: Callable[[OrgModel, dict[str, Any]], list[Path]]) -> list[Path]:
     """Open the data, check the scope, diagnose (or read the findings), then draw."""
+    from visualizations import resolve_scope  # pyvis and jinja2 load only for these commands
+
     given = _read_findings(findings_file) if findings_file is not None else None
     with _ui.progress() as step, open_source(source, db, progress=step) as opened:
         resolve_scope(opened.model, scope)  # a bad --scope fails before the diagnosis
@@ -75,6 +76,8 @@ def viz(
     """Network page of the city, a street or a community (self-contained HTML, offline)."""
     if assets not in ("inline", "folder"):
         raise typer.BadParameter("--assets must be inline or folder")
+    from visualizations import write_network
+
     settings = load_settings(settings_file)
     written = _with_findings(source, db, settings, findings_file, scope, lambda model, result:
                              write_network(model, result, out, scope=scope,
@@ -99,6 +102,8 @@ def report(
 ) -> None:
     """Diagnosis report for committees: one Chinese HTML page with charts, sortable tables,
     backflow routes, and network pages beside it; opens offline and prints cleanly."""
+    from visualizations import write_report
+
     settings = load_settings(settings_file)
     written = _with_findings(source, db, settings, findings_file, scope, lambda model, result:
                              [write_report(model, result, out, scope=scope,

@@ -34,7 +34,7 @@ class Opened:
 
 @contextlib.contextmanager
 def open_source(source: Path | None, db: Path | None, *, neo4j: str | None = None,
-                database: str | None = None,
+                database: str | None = None, auth: tuple[str, str] | None = None,
                 progress: Progress | None = None) -> Iterator[Opened]:
     """Open what a command works on.
 
@@ -65,7 +65,7 @@ def open_source(source: Path | None, db: Path | None, *, neo4j: str | None = Non
         if neo4j is not None:
             from queries.backends.neo4j import Neo4jStore
 
-            store: GraphStore = Neo4jStore(neo4j, database=database)
+            store: GraphStore = Neo4jStore(neo4j, database=database, auth=auth)
             path = None
         else:
             store = LadybugStore(target, writable=True)

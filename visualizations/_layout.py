@@ -187,7 +187,10 @@ def _tree_order(roots: Sequence[str], children: Mapping[str, Sequence[str]],
                 own = band[parent] + 1 if parent is not None else top_level
             band[t] = max(top_level, min(int(own), 5))
             order.append((t, parent))
-            kids = [c for c in children.get(t, ()) if c in level_of and c not in seen]
+            # a child drawn at or above its parent's level (a cycle of parents, a misfiled
+            # level) is placed as a root of its own instead, so nothing is drawn on top
+            kids = [c for c in children.get(t, ()) if c in level_of and c not in seen
+                    and (level_of[c] is None or int(level_of[c]) > band[t])]
             stack.extend((c, t) for c in reversed(kids))
     return order, band
 

@@ -10,13 +10,21 @@ from pathlib import Path
 import pytest
 
 from graphmodel.settings import Settings
+from loaders import load_dataset
+from tests.helpers import append, edit, run_diagnosis
 from tests.visualizations.pages import (
     MEMBER_NAMES,
     STREET2_MARKERS,
     external_refs,
     html_without_vis,
 )
-from visualizations import ScopeError, network_data, render_network, write_network
+from visualizations import (
+    ScopeError,
+    network_data,
+    render_network,
+    write_network,
+    write_report,
+)
 from visualizations.styles import PROBLEM
 
 
@@ -311,3 +319,22 @@ def test_real_diagnosis_draws(two_streets, diagnosed):
     assert nodes["missing:T-G32"]["problem"] == "coverage"
     assert _edge(data, "U-5", "T-C3", rel="TIE")["weak"]
     assert [e for e in _edges(data) if e.get("rel") == "ROUTE"]
+
+
+def test_broken_data_still_draws_every_node_apart(tiny_dir: Path, tmp_path: Path):
+    # a cycle of parents between two compounds, a dangling superior, a dangling territory
+    edit(tiny_dir, "territories", "T-P112,和谐苑,小区,T-G11", "T-P112,和谐苑,小区,T-P113")
+    append(tiny_dir, "territories", "T-P113,环岛,小区,T-P112,10,是")
+    edit(tiny_dir, "organizations", "O-G12,幸福社区第二网格党支部,网格党支部,O-C1,",
+         "O-G12,幸福社区第二网格党支部,网格党支部,O-XX,")
+    edit(tiny_dir, "organizations", "O-G12,T-P121,", "O-G12,T-NOPE,")
+    model = load_dataset(tiny_dir)
+    assert len(model.warnings) == 3
+    result = run_diagnosis(tiny_dir, tmp_path, only={"coverage"})
+    data = network_data(model, result)
+    nodes = _nodes(data)
+    positions = [(n["x"], n["y"]) for n in nodes.values()]
+    assert len(set(positions)) == len(positions)
+    assert {"T-P112", "T-P113", "O-P121"} <= set(nodes)
+    assert nodes["O-G12"]["problem"] == "coverage"  # cannot reach the city committee
+    assert write_report(model, result, tmp_path / "report").exists()

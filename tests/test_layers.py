@@ -1,0 +1,43 @@
+"""Dependencies point one way: graphmodel <- loaders, queries, visualizations <- orgnet."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).parents[1]
+OURS = {"graphmodel", "loaders", "queries", "visualizations", "orgnet", "bench", "tools", "tests"}
+ALLOWED = {
+    "graphmodel": {"graphmodel"},
+    "loaders": {"graphmodel", "loaders"},
+    "queries": {"graphmodel", "queries"},
+    "visualizations": {"graphmodel", "visualizations"},
+    "orgnet": {"graphmodel", "loaders", "queries", "visualizations", "orgnet"},
+}
+
+
+def imported_packages(path: Path) -> set[str]:
+    """Our top-level packages that a module imports (anywhere in it, lazily or not)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    found = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            names = [node.module]
+        else:
+            continue
+        found |= {n.split(".")[0] for n in names if n.split(".")[0] in OURS}
+    return found
+
+
+@pytest.mark.parametrize("package", sorted(ALLOWED))
+def test_imports_point_one_way(package):
+    wrong = {}
+    for path in sorted((ROOT / package).rglob("*.py")):
+        extra = imported_packages(path) - ALLOWED[package]
+        if extra:
+            wrong[str(path.relative_to(ROOT))] = sorted(extra)
+    assert wrong == {}, f"{package} may import only {sorted(ALLOWED[package])}: {wrong}"
