@@ -115,7 +115,7 @@ class RouteBox:
     level: float
 
 
-BOX_W, BOX_H, GAP, ROW_H, PAD = 150, 44, 58, 62, 14
+BOX_W, BOX_H, GAP, ROW_H, PAD = 136, 44, 50, 62, 14
 
 
 def route_svg(boxes: Sequence[RouteBox], actions: Sequence[str | None], *, handled: bool,
