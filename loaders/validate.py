@@ -128,6 +128,14 @@ def _parse_year(series: pd.Series) -> pd.Series:
     return years.astype("Int64")
 
 
+# dtype -> (parser, what it is, an example), for the columns parsed as a whole.
+_PARSERS = {
+    "rate": (_parse_rate, "rate", "0.85, 85 or 85%"),
+    "date": (_parse_date, "date", "2026-03-01"),
+    "year": (_parse_year, "year", "2019"),
+}
+
+
 def _suggest(choices: list[str]):
     def hint(value: str) -> str:
         close = difflib.get_close_matches(value, choices, n=1, cutoff=0.4)
@@ -202,41 +210,12 @@ def _convert(
                 origin, header, text.index[negative.fillna(False)], text, "must not be negative"
             )
         return parsed, issues
-    if col.dtype == "rate":
-        parsed = _parse_rate(text)
+    if col.dtype in _PARSERS:
+        parse, what, example = _PARSERS[col.dtype]
+        parsed = parse(text)
         bad = present & parsed.isna()
-        issues += _issue_rows(
-            origin,
-            header,
-            text.index[bad],
-            text,
-            "not a rate",
-            lambda _v: "write a share such as 0.85, 85 or 85%",
-        )
-        return parsed, issues
-    if col.dtype == "date":
-        parsed = _parse_date(text)
-        bad = present & parsed.isna()
-        issues += _issue_rows(
-            origin,
-            header,
-            text.index[bad],
-            text,
-            "not a date",
-            lambda _v: "write a date such as 2026-03-01",
-        )
-        return parsed, issues
-    if col.dtype == "year":
-        parsed = _parse_year(text)
-        bad = present & parsed.isna()
-        issues += _issue_rows(
-            origin,
-            header,
-            text.index[bad],
-            text,
-            "not a year",
-            lambda _v: "write a year such as 2019",
-        )
+        issues += _issue_rows(origin, header, text.index[bad], text, f"not a {what}",
+                              lambda _v: f"write a {what} such as {example}")
         return parsed, issues
     raise AssertionError(col.dtype)
 

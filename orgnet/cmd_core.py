@@ -172,14 +172,15 @@ def diagnose(
         json_out.parent.mkdir(parents=True, exist_ok=True)
         json_out.write_text(json.dumps(result, ensure_ascii=False, indent=1) + "\n",
                             encoding="utf-8")
-    _print_summary(summary, len(result["findings"]))
+    print_summary(summary, len(result["findings"]))
     if json_out:
         _ui.err.print(f"findings written to {json_out}")
     if result["findings"]:
         raise typer.Exit(1)
 
 
-def _print_summary(summary: dict, total: int) -> None:
+def print_summary(summary: dict, total: int) -> None:
+    """Counts per check, then the streets with most findings."""
     table = Table(title=f"诊断结果 findings: {total}")
     table.add_column("question")
     table.add_column("check")

@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.table import Table
 
 from graphmodel.settings import Settings
 from graphmodel.synthetic.write import write_dataset
@@ -15,6 +14,7 @@ from loaders import load_dataset
 from loaders.ladybug import write_ladybug
 from orgnet import _ui
 from orgnet._app import app
+from orgnet.cmd_core import print_summary
 from queries.backends.ladybug import LadybugStore
 from queries.diagnose import diagnose
 from queries.summary import summarize_findings
@@ -43,14 +43,7 @@ def demo(
                                  encoding="utf-8")
         step("绘制报告 writing the report")
         report = write_report(model, result, out / "report")
-    summary = summarize_findings(model, result["findings"])
-    table = Table(title=f"示例城市诊断 {len(result['findings'])} findings")
-    table.add_column("question")
-    table.add_column("check")
-    table.add_column("count", justify="right")
-    for (question, check), count in summary["by_check"]:
-        table.add_row(question, check, str(count))
-    _ui.out.print(table)
+    print_summary(summarize_findings(model, result["findings"]), len(result["findings"]))
     network = report.parent / "network"
     pages = sorted(network.glob("*.html")) if network.is_dir() else []
     _ui.out.print("\n[bold]先打开这些文件 open these first:[/bold]")

@@ -187,7 +187,7 @@ def tie_parts(raw: pd.DataFrame, targets: TieTargets) -> pd.DataFrame:
     def ratio(column: str, target: float) -> np.ndarray:
         values = np.nan_to_num(_num(raw[column]), nan=0.0, posinf=np.inf, neginf=0.0)
         with np.errstate(over="ignore"):  # huge inputs saturate at 1, as intended
-        return np.clip(np.clip(values, 0.0, None) / float(target), 0.0, 1.0)
+            return np.clip(np.clip(values, 0.0, None) / float(target), 0.0, 1.0)
 
     parts = {
         "meetings": ratio("meetings_per_year", targets.meetings),

@@ -79,7 +79,7 @@ from queries.algorithms.routes import (
     task_routes,
 )
 from queries.backends.base import GraphStore
-from queries.checks.base import CheckContext, Question, rows
+from queries.checks.base import CheckContext, Question, display_name, rows
 from queries.findings import Finding
 from queries.run import run_query
 
@@ -120,14 +120,6 @@ def _finding(check: str, subject: str, severity: str, message: str, *,
              path: list[str] | None = None, detail: dict[str, Any] | None = None) -> Finding:
     return Finding("backflow", check, subject, severity, message, path or [], detail or {})
 
-
-def _label(model: OrgModel, entity_id: str | None) -> str:
-    """Display name of a party for a message; a member only ever by id (personal data)."""
-    if entity_id is None:
-        return "?"
-    if model.entity_of.get(entity_id) == Entity.MEMBER:
-        return entity_id
-    return model.name(entity_id)
 
 
 def _int(value: Any) -> int | None:
@@ -235,7 +227,7 @@ def ping_pong(ctx: CheckContext) -> Iterable[Finding]:
         yield _finding(
             "ping_pong", row["subject"], "medium",
             f"任务“{_task_title(row)}”{_PATTERN_ZH.get(pattern, '反复流转')}："
-            + "→".join(_label(model, p) for p in path),
+            + "→".join(display_name(model, p) for p in path),
             path=path,
             detail={"pattern": pattern, "moves": len(path) - 1, "parties": len(set(path)),
                     "route_length": _int(row["route_length"]), "status": row["status"],
@@ -255,7 +247,7 @@ def misplaced_responsibility(ctx: CheckContext) -> Iterable[Finding]:
         if row["handler_role"] == SENT_DOWN_CADRE:
             by = f"下沉干部{handler}"
         else:
-            by = f"{zh(PlatformKind.VANGUARD_TEAM)}“{_label(model, handler)}”"
+            by = f"{zh(PlatformKind.VANGUARD_TEAM)}“{display_name(model, handler)}”"
         yield _finding(
             "misplaced_responsibility", row["subject"], "medium",
             f"任务“{_task_title(row)}”交由“{row['assignee_name'] or row['assignee_id']}”负责，"

@@ -13,7 +13,7 @@ from graphmodel.settings import Settings
 from queries.backends.base import GraphStore
 from queries.findings import Finding
 
-__all__ = ["CheckContext", "Question", "rows"]
+__all__ = ["CheckContext", "Question", "display_name", "rows"]
 
 
 @dataclass
@@ -48,6 +48,14 @@ class Question:
             self.checks[code] = fn
             return fn
         return register
+
+
+def display_name(model: OrgModel, entity_id: str | None) -> str:
+    """Name of a party for a message. Members are not structure nodes, so they come out by
+    id only (personal data); unknown ids as themselves; None as "?"."""
+    if entity_id is None:
+        return "?"
+    return model.name(entity_id)
 
 
 def rows(frame: pd.DataFrame) -> Iterable[dict[str, Any]]:

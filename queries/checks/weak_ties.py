@@ -35,7 +35,7 @@ from typing import Any
 
 import pandas as pd
 
-from graphmodel.model import OrgModel, Rel
+from graphmodel.model import Rel
 from graphmodel.schema import SCORED_LINKS, Entity, LinkType, TerritoryKind, zh
 from queries.algorithms.cobuilding import (
     COMMUNITY_KINDS,
@@ -51,7 +51,7 @@ from queries.algorithms.structure import (
     structural_holes,
 )
 from queries.algorithms.ties import PARTS, reference_year, score_ties
-from queries.checks.base import CheckContext, Question, rows
+from queries.checks.base import CheckContext, Question, display_name, rows
 from queries.findings import Finding
 from queries.run import run_query
 
@@ -72,14 +72,6 @@ def _finding(check: str, subject: str, severity: str, message: str,
              detail: dict[str, Any]) -> Finding:
     return Finding("weak_ties", check, subject, severity, message, [], detail)
 
-
-def _label(model: OrgModel, entity_id: str | None) -> str:
-    """Display name of an entity for a message; a member only ever by id (personal data)."""
-    if entity_id is None:
-        return "?"
-    if model.entity_of.get(entity_id) == Entity.MEMBER:
-        return entity_id
-    return model.name(entity_id)
 
 
 def _number(value: Any) -> float | None:
@@ -234,7 +226,7 @@ def weak_tie(ctx: CheckContext) -> Iterable[Finding]:
         ])
         yield _finding(
             "weak_tie", row["subject"], "medium",
-            f"“{_label(ctx.model, source)}”与“{_label(ctx.model, target)}”的"
+            f"“{display_name(ctx.model, source)}”与“{display_name(ctx.model, target)}”的"
             f"{_link_zh(row['type'])}关系强度为{row['score']:.2f}，低于弱关系阈值"
             f"{threshold:g}（{reasons}）",
             {"type": row["type"], "rid": row["rid"], "score": row["score"],
@@ -291,7 +283,8 @@ def low_attendance(ctx: CheckContext) -> Iterable[Finding]:
     for row in rows(result):
         yield _finding(
             "low_attendance", row["subject"], "low",
-            f"“{_label(ctx.model, row['source'])}”参加“{_label(ctx.model, row['target'])}”"
+            f"“{display_name(ctx.model, row['source'])}”参加"
+            f"“{display_name(ctx.model, row['target'])}”"
             f"的出勤率为{row['attendance_rate']:.0%}，低于{threshold:.0%}",
             {"type": LinkType.MEMBERSHIP.value, "rid": row["rid"],
              "attendance_rate": row["attendance_rate"], "threshold": threshold})
@@ -305,7 +298,7 @@ def cadre_low_contact(ctx: CheckContext) -> Iterable[Finding]:
         sent_to = row["sent_to_id"]
         yield _finding(
             "cadre_low_contact", row["subject"], "low",
-            f"下沉干部{row['subject']}（下沉至“{_label(ctx.model, sent_to)}”）"
+            f"下沉干部{row['subject']}（下沉至“{display_name(ctx.model, sent_to)}”）"
             "没有参与任何任务的流转或办理，与群众联系偏少",
             {"sent_to_id": sent_to, "org_id": row["org_id"]})
 
