@@ -2,7 +2,8 @@
 
 A backflow finding's ``path`` lists who held the task, in order (FINDINGS.md); the action of
 each hand-over (转办, 上报, 退回) is read from the task's steps in the model's ``task_steps``
-frame, matched in order (``step``, then ``at``, then file order). A finding may carry the
+frame, matched in order (``step``, then ``at``, then file order; grouped by task once per
+model, :meth:`~visualizations._scope.ModelIndex.steps_by_task`). A finding may carry the
 actions itself as ``detail.actions`` (one per hop); those win.
 """
 
@@ -13,10 +14,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-import pandas as pd
-
 from graphmodel.model import OrgModel
 from graphmodel.schema import StepAction
+from visualizations._scope import ModelIndex, model_index
 
 __all__ = ["Hop", "Route", "routes_of"]
 
@@ -44,28 +44,14 @@ class Route:
     handled: bool
 
 
-def _steps_by_task(model: OrgModel, tasks: set[str]) -> dict[str, list[tuple[str, str, str]]]:
-    steps = model.frame("task_steps")
-    if steps.empty or not tasks:
-        return {}
-    part = steps[steps["task_id"].isin(tasks)].copy()
-    part["_row"] = range(len(part))
-    part = part.sort_values(["task_id", "step", "at", "_row"], na_position="last",
-                            kind="mergesort")
-    out: dict[str, list[tuple[str, str, str]]] = {}
-    for task, src, dst, action in zip(part["task_id"], part["from_id"], part["to_id"],
-                                      part["action"], strict=True):
-        out.setdefault(str(task), []).append(
-            (str(src), "" if pd.isna(dst) else str(dst), str(action)))
-    return out
-
-
-def routes_of(model: OrgModel, findings: Iterable[dict[str, Any]]) -> dict[int, Route]:
+def routes_of(model: OrgModel, findings: Iterable[dict[str, Any]],
+              index: ModelIndex | None = None) -> dict[int, Route]:
     """Route of each finding that has a path of two or more parties, keyed by position in
-    ``findings`` (only those are returned)."""
+    ``findings`` (only those are returned). ``index``: the model's shared lookups (default
+    :func:`~visualizations._scope.model_index`), whose steps are grouped by task once."""
     findings = list(findings)
     wanted = {i: f for i, f in enumerate(findings) if len(f.get("path") or []) >= 2}
-    steps = _steps_by_task(model, {str(f["subject"]) for f in wanted.values()})
+    steps = (index or model_index(model)).steps_by_task() if wanted else {}
     routes: dict[int, Route] = {}
     for i, f in wanted.items():
         path = [str(p) for p in f["path"]]

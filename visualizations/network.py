@@ -52,7 +52,16 @@ from visualizations._assets import environment, script_json, vis_assets
 from visualizations._common import anchor_territory, coverage_by_territory, coverage_ratio
 from visualizations._layout import Band, SideItem, layered_layout
 from visualizations._routes import routes_of
-from visualizations._scope import FOREIGN, OUTSIDE, Scope, natural_key, resolve_scope, safe_name
+from visualizations._scope import (
+    FOREIGN,
+    OUTSIDE,
+    FindingsIndex,
+    Scope,
+    model_index,
+    natural_key,
+    resolve_scope,
+    safe_name,
+)
 
 __all__ = ["network_data", "page_file", "render_network", "write_network"]
 
@@ -83,12 +92,22 @@ def _pct(ratio: float | None) -> str:
 
 @dataclass
 class _Context:
-    """What every page of one run shares: the model, findings object, settings."""
+    """What every page of one run shares: the model, findings object, settings, and the
+    findings and metric rows indexed by where they are (built once, on first use)."""
 
     model: OrgModel
     findings: dict[str, Any]
     settings: Settings
     show_names: bool
+    _index: FindingsIndex | None = field(default=None, repr=False)
+
+    @property
+    def index(self) -> FindingsIndex:
+        if self._index is None:
+            self._index = FindingsIndex(model_index(self.model),
+                                        list(self.findings.get("findings") or []),
+                                        dict(self.findings.get("metrics") or {}))
+        return self._index
 
     @property
     def weak_threshold(self) -> float:
@@ -111,17 +130,20 @@ class _Page:
 
     def __init__(self, ctx: _Context, scope: Scope) -> None:
         self.ctx, self.scope, self.model = ctx, scope, ctx.model
-        self.findings = scope.findings(list(ctx.findings.get("findings") or []))
-        self.metrics = scope.metrics(dict(ctx.findings.get("metrics") or {}))
-        members = scope.members()
-        self.by_org = Counter(members["org_id"].dropna()) if len(members) else Counter()
-        self.by_home = Counter(members["residence_id"].dropna()) if len(members) else Counter()
+        self.findings = ctx.index.findings(scope)
+        self.metrics = ctx.index.metrics(scope)
+        index = scope.index
+        self.by_org, self.by_home = index.member_tallies(
+            None if scope.is_city else index.member_positions(scope.territories, scope.nodes))
         self.residents: Counter = Counter()  # members living in a territory or below it
+        ancestors = index.ancestors
         for home, n in self.by_home.items():
-            for t in [home, *ctx.model.territory_ancestors(home)]:
+            self.residents[home] += n
+            for t in ancestors(home):
                 self.residents[t] += n
         self.names_by_org: dict[str, list[str]] = {}
-        if ctx.show_names and len(members):
+        members = scope.members() if ctx.show_names else None
+        if members is not None and len(members):
             named = members[members["name"].notna() & members["org_id"].notna()]
             for org, name in zip(named["org_id"], named["name"], strict=True):
                 self.names_by_org.setdefault(str(org), []).append(str(name))
@@ -148,9 +170,7 @@ class _Page:
     def member_names(self, ids: Iterable[str]) -> dict[str, str]:
         if not self.ctx.show_names:
             return {}
-        members = self.model.frame("members")
-        wanted = members[members["id"].isin(set(ids))]
-        return {str(i): str(n) for i, n in zip(wanted["id"], wanted["name"], strict=True)
+        return {str(i): str(n) for i, n in self.scope.index.member_rows(ids, ("name",))
                 if isinstance(n, str) and n}
 
     def tip(self, node_id: str, findings: list[int], extra: list[list[str]] | None = None,
@@ -178,7 +198,6 @@ class _Page:
 
     def facts(self, node_id: str, data: dict[str, Any]) -> list[list[str]]:
         entity = data.get("entity")
-        model = self.model
         facts: list[list[str]] = []
         if entity == Entity.TERRITORY:
             level = data.get("level")
@@ -190,8 +209,9 @@ class _Page:
             if data.get("managed") is False:
                 facts.append(["物业管理", "无人管理"])
         elif entity == Entity.ORGANIZATION:
-            facts.append(["覆盖区域", self.ref(model.covered_territory(node_id))])
-            facts.append(["上级组织", self.ref(model.superior(node_id))])
+            index = self.scope.index
+            facts.append(["覆盖区域", self.ref(index.first_out(node_id, Rel.COVERS))])
+            facts.append(["上级组织", self.ref(index.first_out(node_id, Rel.REPORTS_TO))])
             facts.append(["党员", f"{self.by_org.get(node_id, 0)}人"])
         elif entity == Entity.UNIT:
             rank = AdminRank.parse(data.get("admin_rank")) if data.get("admin_rank") else None
@@ -199,8 +219,8 @@ class _Page:
             facts.append(["党员人数", str(data.get("party_members", "—"))])
             facts.append(["所在区域", self.ref(self.scope.index.home(node_id))])
         elif entity == Entity.PLATFORM:
-            convener = model._out(node_id, Rel.CONVENED_BY)
-            facts.append(["召集方", self.ref(convener[0] if convener else None)])
+            convener = self.scope.index.first_out(node_id, Rel.CONVENED_BY)
+            facts.append(["召集方", self.ref(convener)])
             facts.append(["所在区域", self.ref(self.scope.index.home(node_id))])
         return facts
 
@@ -266,15 +286,16 @@ def _attach(page: _Page, nodes: set[str]) -> _Marks:
     return marks
 
 
+_MEMBER_SPOTS = ("org_id", "residence_id", "sent_to_id")
+
+
 def _member_rows(page: _Page, ids: Iterable[str]) -> dict[str, dict[str, Any]]:
-    members = page.model.frame("members")
     ids = {str(i) for i in ids if page.model.entity_of.get(str(i)) == Entity.MEMBER}
-    if not ids or members.empty:
+    if not ids:
         return {}
-    part = members[members["id"].isin(ids)]
-    cols = ["org_id", "residence_id", "sent_to_id"]
-    return {str(row["id"]): {c: (row[c] if isinstance(row[c], str) else None) for c in cols}
-            for _, row in part.iterrows()}
+    return {str(row[0]): {c: (v if isinstance(v, str) else None)
+                          for c, v in zip(_MEMBER_SPOTS, row[1:], strict=True)}
+            for row in page.scope.index.member_rows(ids, _MEMBER_SPOTS)}
 
 
 def _missing_id(territory: str) -> str:
@@ -285,7 +306,7 @@ def _page_nodes(scope: Scope) -> list[str]:
     structure = {Entity.TERRITORY, Entity.ORGANIZATION, Entity.UNIT, Entity.PLATFORM}
     G = scope.model.G
     return sorted((n for n in scope.nodes if G.nodes[n].get("entity") in structure),
-                  key=natural_key)
+                  key=scope.index.sort_key)
 
 
 def _problem_style(page: _Page, findings: list[int], base: styles.NodeStyle,
@@ -305,7 +326,7 @@ def _problem_style(page: _Page, findings: list[int], base: styles.NodeStyle,
 
 
 def _detailed(page: _Page, nodes: list[str], marks: _Marks) -> dict[str, Any]:
-    model, G = page.model, page.model.G
+    G, index = page.model.G, page.scope.index
     in_page = set(nodes)
     territories = [n for n in nodes if G.nodes[n].get("entity") == Entity.TERRITORY]
     terr_set = set(territories)
@@ -321,8 +342,8 @@ def _detailed(page: _Page, nodes: list[str], marks: _Marks) -> dict[str, Any]:
             continue
         kind = OrgKind.parse(data.get("kind"))
         category = kind.category if isinstance(kind, OrgKind) else OrgCategory.MASS
-        covered = model.covered_territory(n)
-        unit = next(iter(model._out(n, Rel.BELONGS_TO)), None)
+        covered = index.first_out(n, Rel.COVERS)
+        unit = index.first_out(n, Rel.BELONGS_TO)
         if category is OrgCategory.UNIT and unit in in_page:
             attached[unit].append(n)
         elif covered in terr_set:
@@ -333,19 +354,19 @@ def _detailed(page: _Page, nodes: list[str], marks: _Marks) -> dict[str, Any]:
     for group in (*above.values(), *below.values(), *attached.values()):
         group.sort(key=lambda n: (not n.startswith("missing:"),
                                   G.nodes[n].get("level") or 9 if n in G else 0,
-                                  natural_key(n)))
+                                  index.sort_key(n) if n in G else natural_key(n)))
     side = []
     for n in nodes:
         entity = G.nodes[n].get("entity")
         if entity not in (Entity.UNIT, Entity.PLATFORM):
             continue
-        anchors = [v for v in _tie_neighbours(G, n) if v in in_page
+        anchors = [v for v in index.tie_neighbours(n) if v in in_page
                    and G.nodes[v].get("entity") in (Entity.TERRITORY, Entity.ORGANIZATION)]
-        anchors += [v for v in model._out(n, Rel.CONVENED_BY) if v in in_page]
+        anchors += [v for v in index.out_of(n, Rel.CONVENED_BY) if v in in_page]
         home = page.scope.index.home(n)
         side.append(SideItem(n, tuple(sorted(set(anchors), key=natural_key)),
                              home if home in terr_set else None, tuple(attached.get(n, ()))))
-    parent_of = {t: model.parent_territory(t) for t in territories}
+    parent_of = {t: index.first_out(t, Rel.PART_OF) for t in territories}
     roots = [t for t in territories if parent_of[t] not in terr_set]
     if page.scope.root in roots:
         roots.remove(page.scope.root)
@@ -401,18 +422,13 @@ def _guess_level(page: _Page, org: str) -> int:
     return min(int(level) + 1, 5) if level else 5
 
 
-def _tie_neighbours(G: Any, n: str) -> list[str]:
-    out = [v for _, v, d in G.out_edges(n, data=True) if d.get("rel") == Rel.TIE]
-    out += [u for u, _, d in G.in_edges(n, data=True) if d.get("rel") == Rel.TIE]
-    return out
-
-
 def _structure_edges(page: _Page, net: Network, nodes: list[str], in_page: set[str],
                      marks: _Marks) -> None:
     G = page.model.G
     red = styles.PROBLEM["coverage"]
+    out = page.scope.index.out
     for u in nodes:
-        for _, v, key in G.out_edges(u, keys=True):
+        for v, key in out(u):
             if v not in in_page or key == Rel.LOCATED_IN or str(key).startswith(Rel.TIE):
                 continue
             color = styles.EDGE_COLOR.get(key, "#bbbbbb")
@@ -436,7 +452,6 @@ def _structure_edges(page: _Page, net: Network, nodes: list[str], in_page: set[s
 
 
 def _tie_edges(page: _Page, net: Network, in_page: set[str], marks: _Marks) -> None:
-    G = page.model.G
     scores: dict[Any, float] = {}
     for row in page.metrics.get("tie_strength", []) or []:
         score = row.get("score")
@@ -445,11 +460,7 @@ def _tie_edges(page: _Page, net: Network, in_page: set[str], marks: _Marks) -> N
         if row.get("rid"):
             scores[row["rid"]] = float(score)
         scores[(row.get("source"), row.get("target"), row.get("type"))] = float(score)
-    ties = []
-    for u, v, key, data in G.edges(keys=True, data=True):
-        if data.get("rel") == Rel.TIE and u in in_page and v in in_page:
-            ties.append((u, v, key, data))
-    ties.sort(key=lambda e: (natural_key(e[0]), natural_key(e[1]), natural_key(e[2])))
+    ties = page.scope.index.ties_within(in_page)
     pair_count: Counter = Counter()
     weak_color = styles.PROBLEM["weak_ties"]
     for u, v, key, data in ties:
@@ -501,7 +512,7 @@ def _route_edges(page: _Page, net: Network, in_page: set[str]) -> None:
     backflow = [(i, f) for i, f in enumerate(page.findings) if f.get("question") == "backflow"]
     if not backflow:
         return
-    routes = routes_of(page.model, [f for _, f in backflow])
+    routes = routes_of(page.model, [f for _, f in backflow], page.scope.index)
     by_task: dict[str, list[int]] = defaultdict(list)
     for i, f in backflow:
         by_task[str(f["subject"])].append(i)
@@ -511,7 +522,7 @@ def _route_edges(page: _Page, net: Network, in_page: set[str]) -> None:
         if best is None or len(route.hops) > len(best.hops):
             drawn[route.task] = route
     stand_in = _stand_ins(page, in_page, [p for r in drawn.values() for p in r.parties])
-    titles = _task_titles(page.model, drawn)
+    titles = _task_titles(page, drawn)
     purple = styles.PROBLEM["backflow"]
     pair_count: Counter = Counter()
     for task in sorted(drawn, key=natural_key):
@@ -552,13 +563,9 @@ def _stand_ins(page: _Page, in_page: set[str], ids: Iterable[str]) -> dict[str, 
     return out
 
 
-def _task_titles(model: OrgModel, ids: Iterable[str]) -> dict[str, str]:
-    tasks = model.frame("tasks")
-    if tasks.empty:
-        return {}
-    part = tasks[tasks["id"].isin(set(ids))]
-    return {str(i): str(t) for i, t in zip(part["id"], part["title"], strict=True)
-            if isinstance(t, str)}
+def _task_titles(page: _Page, ids: Iterable[str]) -> dict[str, str]:
+    titles = page.scope.index.task_titles()
+    return {i: titles[i] for i in ids if i in titles}
 
 
 # --- aggregated page --------------------------------------------------------------------------
@@ -646,7 +653,7 @@ def _finding_counts(page: _Page, shown: set[str]) -> dict[str, Counter]:
         home = anchor_territory(model, f, page.scope.index.home)
         if home is None:
             continue
-        for t in [home, *model.territory_ancestors(home)]:
+        for t in [home, *page.scope.index.ancestors(home)]:
             if t in shown:
                 counts[t][f["question"]] += 1
                 counts[t]["high"] += f.get("severity") == "high"
@@ -862,16 +869,23 @@ def write_network(model: OrgModel, findings: dict[str, Any] | None, out: str | P
     alone; ``"folder"`` writes it once into ``lib/`` beside the pages, which keeps a city's
     hundreds of drill-down pages small (the folder must travel with them).
     """
+    ctx = _context(model, findings, settings, show_names)
+    return _write_network(ctx, out, resolve_scope(model, scope), drill_down=drill_down,
+                          links=links, assets=assets)
+
+
+def _write_network(ctx: _Context, out: str | Path, scope: Scope, *, drill_down: bool,
+                   links: dict[str, str] | None, assets: str) -> list[Path]:
+    """:func:`write_network` within a run (``ctx`` shared by the run's pages)."""
     if assets not in ASSETS:
         msg = f"`assets` must be one of {', '.join(ASSETS)}, got {assets!r}"
         raise ValueError(msg)
-    ctx = _context(model, findings, settings, show_names)
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     if assets == "folder":
         _write_lib(out.parent / LIB)
     written: list[Path] = []
-    _write(ctx, resolve_scope(model, scope), out, drill_down, links or {}, written, assets)
+    _write(ctx, scope, out, drill_down, links or {}, written, assets)
     return written
 
 

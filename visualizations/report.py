@@ -37,7 +37,7 @@ from visualizations._common import (
 from visualizations._routes import routes_of
 from visualizations._scope import FOREIGN, OUTSIDE, Scope, natural_key, resolve_scope
 from visualizations.charts import RouteBox, coverage_chart, route_svg
-from visualizations.network import page_file, write_network
+from visualizations.network import _Context, _context, _write_network, page_file
 
 __all__ = ["report_data", "write_report"]
 
@@ -107,9 +107,16 @@ def _headline(model: OrgModel, scope: Scope, findings: list[dict[str, Any]],
               coverage: float | None) -> list[dict[str, Any]]:
     counts = scope.counts()
     G = model.G
+    is_party: dict[Any, bool] = {}  # by kind: tens of thousands of organizations, few kinds
+
+    def party_kind(kind: Any) -> bool:
+        if kind not in is_party:
+            parsed = OrgKind.parse(kind)
+            is_party[kind] = isinstance(parsed, OrgKind) and parsed.is_party
+        return is_party[kind]
+
     party = sum(1 for n in scope.nodes if G.nodes[n].get("entity") == Entity.ORGANIZATION
-                and isinstance(OrgKind.parse(G.nodes[n].get("kind")), OrgKind)
-                and OrgKind.parse(G.nodes[n].get("kind")).is_party)
+                and party_kind(G.nodes[n].get("kind")))
     by_check = Counter(f.get("check") for f in findings)
     high = sum(f.get("severity") == "high" for f in findings)
     backflow_tasks = len({f["subject"] for f in findings if f.get("check") == "backflow_path"})
@@ -370,9 +377,17 @@ def report_data(model: OrgModel, findings: dict[str, Any] | None, *,
     """Everything the report page shows, as plain data (see :func:`write_report`)."""
     findings = findings or {}
     settings = _settings(findings, settings)
-    sc = resolve_scope(model, scope)
-    kept = sc.findings(list(findings.get("findings") or []))
-    metrics = sc.metrics(dict(findings.get("metrics") or {}))
+    ctx = _context(model, findings, settings, show_names)
+    return _report_data(ctx, resolve_scope(model, scope), network_links)
+
+
+def _report_data(ctx: _Context, sc: Scope, network_links: list[dict[str, Any]] | None,
+                 ) -> dict[str, Any]:
+    """:func:`report_data` within a run (``ctx`` shared with the run's network pages)."""
+    model, findings, settings, show_names = ctx.model, ctx.findings, ctx.settings, \
+        ctx.show_names
+    kept = ctx.index.findings(sc)
+    metrics = ctx.index.metrics(sc)
     names = _Names(model, sc, show_names)
     coverage = _coverage_section(model, sc, metrics)
     return {
@@ -393,23 +408,22 @@ def report_data(model: OrgModel, findings: dict[str, Any] | None, *,
     }
 
 
-def _write_networks(model: OrgModel, findings: dict[str, Any], folder: Path, sc: Scope, *,
-                    show_names: bool, settings: Settings) -> list[dict[str, Any]]:
+def _write_networks(ctx: _Context, folder: Path, sc: Scope) -> list[dict[str, Any]]:
     """City page (city scope) and one page per street, with drill-downs; link rows."""
+    model = ctx.model
     folder.mkdir(parents=True, exist_ok=True)
     back = {"返回诊断报告": "../index.html"}
     written: list[Path] = []
     links: list[dict[str, Any]] = []
-    kept = sc.findings(list(findings.get("findings") or []))
+    kept = ctx.index.findings(sc)
     counts: dict[str, Counter] = defaultdict(Counter)
     for f in kept:
         home = anchor_territory(model, f, sc.index.home)
-        for t in [home, *model.territory_ancestors(home)] if home else []:
+        for t in [home, *sc.index.ancestors(home)] if home else []:
             counts[t][f["question"]] += 1
     if sc.is_city:
-        written += write_network(model, findings, folder / "city.html", show_names=show_names,
-                                 settings=settings, drill_down=True, links=back,
-                                 assets="folder")
+        written += _write_network(ctx, folder / "city.html", resolve_scope(model, None),
+                                  drill_down=True, links=back, assets="folder")
         links.append({"name": f"{sc.title}（全市）", "id": "", "href": f"{NETWORK_DIR}/city.html",
                       "counts": [sum(1 for f in kept if f["question"] == q)
                                  for q in styles.QUESTION_ZH]})
@@ -422,9 +436,8 @@ def _write_networks(model: OrgModel, findings: dict[str, Any], folder: Path, sc:
     for t in streets:
         path = folder / page_file(t)
         if path not in written:
-            written += write_network(model, findings, path, scope=t, show_names=show_names,
-                                     settings=settings, drill_down=True, links=city_back,
-                                     assets="folder")
+            written += _write_network(ctx, path, resolve_scope(model, t), drill_down=True,
+                                      links=city_back, assets="folder")
         links.append({"name": model.name(t), "id": t, "href": f"{NETWORK_DIR}/{path.name}",
                       "counts": [counts[t][q] for q in styles.QUESTION_ZH]})
     log.info("wrote %d network page(s) into %s", len(written), folder)
@@ -470,10 +483,9 @@ def write_report(model: OrgModel, findings: dict[str, Any] | None, out_dir: str 
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     sc = resolve_scope(model, scope)
-    links = (_write_networks(model, findings, out_dir / NETWORK_DIR, sc, show_names=show_names,
-                             settings=settings) if network else [])
-    data = report_data(model, findings, scope=scope, show_names=show_names, settings=settings,
-                       network_links=links)
+    ctx = _context(model, findings, settings, show_names)
+    links = _write_networks(ctx, out_dir / NETWORK_DIR, sc) if network else []
+    data = _report_data(ctx, sc, links)
     html = environment().get_template("report.html").render(
         r=data, version=__version__,
         questions=[{"code": q, "zh": z, "color": styles.PROBLEM[q]}

@@ -8,6 +8,7 @@ purple (responsibility backflow routes).
 
 from __future__ import annotations
 
+import functools
 import itertools
 from dataclasses import dataclass
 
@@ -142,8 +143,10 @@ LEGEND_NODES: tuple[NodeStyle, ...] = (_CHAIN_ORG, _TERRITORY, _MASS_ORG, _UNIT,
                                        _PLATFORM, _BUSINESS_AREA, MISSING)
 
 
+@functools.lru_cache(maxsize=4096, typed=True)
 def node_style(entity: str, kind: str | None, level: int | None = None) -> NodeStyle:
-    """Style of a structure node from its ``entity`` and ``kind`` attributes."""
+    """Style of a structure node from its ``entity`` and ``kind`` attributes (cached: a
+    city's pages draw tens of thousands of nodes of a few dozen kinds)."""
     if entity == Entity.TERRITORY:
         base = _BUSINESS_AREA if kind == TerritoryKind.BUSINESS_AREA else _TERRITORY
     elif entity == Entity.ORGANIZATION:
@@ -169,8 +172,10 @@ _KIND_ENUMS = {
 }
 
 
+@functools.lru_cache(maxsize=4096, typed=True)
 def kind_zh(entity: str | None, kind: str | None) -> str:
-    """Chinese name of a node's kind (``社区党委``, ``驻区职能部门`` ...), or its entity's."""
+    """Chinese name of a node's kind (``社区党委``, ``驻区职能部门`` ...), or its entity's
+    (cached)."""
     enum = _KIND_ENUMS.get(str(entity))
     member = enum.parse(kind) if enum is not None and kind else None
     if member is not None:
