@@ -6,15 +6,17 @@ raw id stays in its column, and the diagnosis reports what it breaks (DOMAIN.md)
 
 from __future__ import annotations
 
+import gc
 import logging
 import math
 from collections.abc import Iterable
 
 import networkx as nx
+import numpy as np
 import pandas as pd
 
 from graphmodel.errors import Issue
-from graphmodel.model import OrgModel, Rel
+from graphmodel.model import ENTITIES, IdLookup, OrgModel, Rel, _arrow_strings
 from graphmodel.schema import TABLES, Entity, MemberStatus, OrgCategory, OrgKind, TerritoryKind
 
 __all__ = ["ChainStatus", "build_model", "empty_frame"]
@@ -51,6 +53,81 @@ def _records(frame: pd.DataFrame, cols: Iterable[str]) -> Iterable[tuple]:
     return zip(frame.index, *(frame[c].tolist() for c in cols), strict=True)
 
 
+def _attr_values(series: pd.Series, missing: object) -> list:
+    """The column's values with ``missing`` where ``_present`` is False."""
+    values = series.tolist()
+    if series.dtype == object or series.dtype.kind == "M":
+        return [v if _present(v) else missing for v in values]
+    absent = series.isna().to_numpy(dtype=bool)
+    if absent.any():
+        for i in np.flatnonzero(absent).tolist():
+            values[i] = missing
+    return values
+
+
+_MISSING = object()
+
+
+def _map_kinds(kinds: pd.Series, func) -> pd.Series:
+    """``kinds.map(func)``, calling ``func`` once per distinct kind (there are a handful)."""
+    try:
+        known = {k: func(k) for k in pd.unique(kinds.to_numpy(dtype=object))}
+    except TypeError:  # an unhashable value: map as given
+        return kinds.map(func)
+    return kinds.map(lambda k: known[k] if k in known else func(k))
+
+
+def _may_have_cycle(edges: list[tuple]) -> bool:
+    """False when the edges (u, v, ...) surely form no cycle. Exact when no node has two
+    outgoing edges (a forest of parent pointers: vectorized pointer doubling); True (unsure)
+    otherwise."""
+    if not edges:
+        return False
+    ends = pd.Series([e[0] for e in edges] + [e[1] for e in edges], dtype=object)
+    codes, uniques = pd.factorize(ends)
+    u, v = codes[: len(edges)], codes[len(edges):]
+    if len(np.unique(u)) != len(u):
+        return True
+    ahead = np.full(len(uniques), -1, dtype=np.int64)
+    ahead[u] = v
+    # After k rounds, ahead[n] is the node 2**k steps up from n (-1: the walk ended). A walk
+    # that has not ended after more steps than there are nodes is in a cycle.
+    for _ in range(int(np.ceil(np.log2(len(uniques) + 1))) + 1):
+        ahead = np.where(ahead >= 0, ahead[ahead], -1)
+    return bool((ahead >= 0).any())
+
+
+# Reference columns resolved while building: (table, column) -> allowed entities, expected.
+_STRUCTURE = {Entity.TERRITORY, Entity.ORGANIZATION, Entity.UNIT, Entity.PLATFORM}
+_ANY_ENTITY = {Entity.TERRITORY, Entity.ORGANIZATION, Entity.UNIT, Entity.PLATFORM,
+               Entity.MEMBER}
+_EDGE_REFS: dict[str, dict[str, tuple[set[Entity], str]]] = {
+    "territories": {"parent_id": ({Entity.TERRITORY}, "a territory")},
+    "organizations": {"parent_id": ({Entity.ORGANIZATION}, "an organization"),
+                      "territory_id": ({Entity.TERRITORY}, "a territory"),
+                      "unit_id": ({Entity.UNIT}, "a unit")},
+    "units": {"territory_id": ({Entity.TERRITORY}, "a territory")},
+    "platforms": {"territory_id": ({Entity.TERRITORY}, "a territory"),
+                  "convener_id": (_STRUCTURE, "an organization, unit or platform")},
+    "links": {"source_id": (_ANY_ENTITY, "an entity"), "target_id": (_ANY_ENTITY, "an entity")},
+}
+# The row-heavy tables: references checked (warned about) but not modelled as graph edges.
+_CHECKED_REFS: dict[str, dict[str, tuple[set[Entity], str]]] = {
+    "members": {"residence_id": ({Entity.TERRITORY}, "a territory"),
+                "workplace_id": ({Entity.UNIT, Entity.ORGANIZATION, Entity.TERRITORY},
+                                 "a unit"),
+                "registered_community_id": ({Entity.TERRITORY, Entity.ORGANIZATION},
+                                            "a community"),
+                "sent_to_id": (_ANY_ENTITY, "a community, platform or organization")},
+    "tasks": {"assigned_to_id": (_ANY_ENTITY, "an entity")},
+    "task_steps": {"task_id": ({Entity.TASK}, "a task"),
+                   "from_id": (_ANY_ENTITY, "an entity"),
+                   "to_id": (_ANY_ENTITY, "an entity")},
+    "resources": {"provider_id": (_ANY_ENTITY, "an entity"),
+                  "recipient_id": (_ANY_ENTITY, "an entity")},
+}
+
+
 class _Builder:
     def __init__(self, frames: dict[str, pd.DataFrame], origins: dict[str, str]) -> None:
         self.frames = {name: frames.get(name, empty_frame(name)).copy() for name in TABLES}
@@ -77,40 +154,111 @@ class _Builder:
                                            f"not resolve ({count - _MAX_LISTED} more not listed)",
                                            column=column))
 
-    def resolves(self, table: str, row: int, column: str, value: object,
-                 allowed: set[Entity], expected: str) -> bool:
-        if value is None or value == "" or pd.isna(value):
-            return False
-        if self.entity_of.get(value) in allowed:
-            return True
-        self.warn_ref(table, row, column, value, expected)
-        return False
+    def resolve_all(self) -> None:
+        """Entity codes of every reference column, in one lookup (see ``IdLookup``)."""
+        refs = [(table, column) for spec in (_EDGE_REFS, _CHECKED_REFS)
+                for table, columns in spec.items() for column in columns]
+        refs.append(("members", "org_id"))  # not checked here, but stored (MEMBER_OF)
+        codes = self.lookup.codes_of([self.frames[t][c] for t, c in refs], keep=True)
+        self._codes = dict(zip(refs, codes, strict=True))
+
+    def check(self, table: str, column: str, allowed: set[Entity],
+              blank_is_given: bool = False) -> tuple[np.ndarray, np.ndarray]:
+        """Per row of a reference column, as bool arrays: does it resolve to an allowed
+        entity; is it a given reference (not None, NaN, NA nor, unless ``blank_is_given``,
+        "") that does not."""
+        series = self.frames[table][column]
+        present = series.notna().to_numpy(dtype=bool)
+        if not blank_is_given:
+            present = present & (series != "").to_numpy(dtype=bool)
+        allowed_codes = [i for i, e in enumerate(ENTITIES) if e in allowed]
+        ok = present & np.isin(self._codes[table, column], allowed_codes)
+        return ok, present & ~ok
+
+    def resolve_edges(self, table: str, rels: dict[str, str]) -> list[tuple[str, str, str]]:
+        """Edges id -> reference (key: the relationship) for the references of ``table`` that
+        resolve, a warning for those that do not; both row by row, in the columns' order.
+        Returns the edges added."""
+        frame = self.frames[table]
+        specs = [(column, *_EDGE_REFS[table][column], rel) for column, rel in rels.items()]
+        checked = [self.check(table, column, allowed) for column, allowed, _, _ in specs]
+        # Edges, ordered by row then column.
+        positions = [np.flatnonzero(ok) for ok, _ in checked]
+        pos = np.concatenate(positions)
+        order = np.lexsort((np.repeat(np.arange(len(specs)), [len(p) for p in positions]), pos))
+        sources = frame["id"].to_numpy(dtype=object)[pos[order]].tolist()
+        targets = np.concatenate([frame[column].to_numpy(dtype=object)[p]
+                                  for (column, *_), p in zip(specs, positions, strict=True)])
+        keys = np.repeat(np.array([rel for *_, rel in specs], dtype=object),
+                         [len(p) for p in positions])
+        edges = list(zip(sources, targets[order].tolist(), keys[order].tolist(), strict=True))
+        add_edge = self.G.add_edge
+        for u, v, k in edges:
+            add_edge(u, v, key=k)
+        # Warnings, ordered by row then column.
+        bad_rows = np.flatnonzero(np.logical_or.reduce([bad for _, bad in checked]))
+        if len(bad_rows):
+            rows = frame.index.to_numpy()
+            for i in bad_rows.tolist():
+                for (column, _, expected, _), (_, bad) in zip(specs, checked, strict=True):
+                    if bad[i]:
+                        self.warn_ref(table, rows[i], column, frame[column].iat[i], expected)
+        return edges
 
     # -- nodes -------------------------------------------------------------------------------
     def add_ids(self) -> None:
+        keys, entities = [], []
         for name, spec in TABLES.items():
             if spec.key and spec.entity:
-                for value in self.frames[name][spec.key].dropna():
-                    self.entity_of[value] = spec.entity
+                values = self.frames[name][spec.key].dropna()
+                self.entity_of.update(dict.fromkeys(values.tolist(), spec.entity))
+                keys.append(values)
+                entities.append(spec.entity)
+        ids = codes = None
+        if sum(len(k) for k in keys) == len(self.entity_of):  # no id twice: keys in order
+            arrays = [_arrow_strings(k) for k in keys]
+            if all(a is not None for a in arrays):
+                import pyarrow as pa
+
+                ids = pa.chunked_array([c for a in arrays for c in a.chunks],
+                                       type=pa.large_string())
+                codes = np.concatenate([np.full(len(k), ENTITIES.index(e), dtype=np.int8)
+                                        for k, e in zip(keys, entities, strict=True)])
+        self.lookup = IdLookup(self.entity_of, ids, codes)
+        if codes is not None:  # no id twice: each table's ids are of its entity
+            for name, spec in TABLES.items():
+                if spec.key and spec.entity:
+                    column = self.frames[name][spec.key]
+                    code = np.int8(ENTITIES.index(spec.entity))
+                    self.lookup.remember(column, np.where(column.notna().to_numpy(dtype=bool),
+                                                          code, np.int8(-1)))
+        self.resolve_all()
 
     def add_nodes(self, table: str, entity: Entity, extra: dict[str, pd.Series]) -> None:
         frame = self.frames[table]
         for col, series in extra.items():
             frame[col] = series
         cols = [c for c in frame.columns if c != "id"]
-        for row, node_id, *values in _records(frame, ["id", *cols]):
-            attrs = {c: v for c, v in zip(cols, values, strict=True) if _present(v)}
-            self.G.add_node(node_id, entity=entity.value, row=int(row), **attrs)
+        keys = ["entity", "row", *cols]
+        rows = [int(r) for r in frame.index.tolist()]
+        columns = [_attr_values(frame[c], _MISSING) for c in cols]
+        # Each node's attributes: entity, row, then the columns that have a value, in order.
+        records = [dict(zip(keys, values, strict=True))
+                   for values in zip([entity.value] * len(rows), rows, *columns, strict=True)]
+        for col, values in zip(cols, columns, strict=True):
+            for i in [i for i, v in enumerate(values) if v is _MISSING]:
+                del records[i][col]
+        add_node = self.G.add_node
+        for node_id, attrs in zip(frame["id"].tolist(), records, strict=True):
+            add_node(node_id, **attrs)
 
     def territories(self) -> None:
         t = self.frames["territories"]
-        level = t["kind"].map(lambda k: TerritoryKind(k).level if k else None)
+        level = _map_kinds(t["kind"], lambda k: TerritoryKind(k).level if k else None)
         self.add_nodes("territories", Entity.TERRITORY, {"level": level.astype("Int64")})
-        structure = {Entity.TERRITORY}
-        for row, tid, parent in _records(t, ["id", "parent_id"]):
-            if self.resolves("territories", row, "parent_id", parent, structure, "a territory"):
-                self.G.add_edge(tid, parent, key=Rel.PART_OF)
-        self.territory_cycles()
+        edges = self.resolve_edges("territories", {"parent_id": Rel.PART_OF})
+        if _may_have_cycle(edges):
+            self.territory_cycles()
 
     def territory_cycles(self) -> None:
         part_of = nx.DiGraph([(u, v) for u, v, k in self.G.edges(keys=True) if k == Rel.PART_OF])
@@ -124,31 +272,26 @@ class _Builder:
     def organizations(self) -> None:
         o = self.frames["organizations"]
         extra = {
-            "category": o["kind"].map(lambda k: OrgKind(k).category.value if k else None),
-            "level": o["kind"].map(lambda k: OrgKind(k).level if k else None).astype("Int64"),
+            "category": _map_kinds(o["kind"], lambda k: OrgKind(k).category.value if k else None),
+            "level": _map_kinds(o["kind"], lambda k: OrgKind(k).level if k else None
+                                ).astype("Int64"),
         }
         self.add_nodes("organizations", Entity.ORGANIZATION, extra)
-        for row, oid, parent, territory, unit in _records(
-                o, ["id", "parent_id", "territory_id", "unit_id"]):
-            if self.resolves("organizations", row, "parent_id", parent, {Entity.ORGANIZATION},
-                             "an organization"):
-                self.G.add_edge(oid, parent, key=Rel.REPORTS_TO)
-            if self.resolves("organizations", row, "territory_id", territory, {Entity.TERRITORY},
-                             "a territory"):
-                self.G.add_edge(oid, territory, key=Rel.COVERS)
-            if self.resolves("organizations", row, "unit_id", unit, {Entity.UNIT}, "a unit"):
-                self.G.add_edge(oid, unit, key=Rel.BELONGS_TO)
+        self.resolve_edges("organizations", {"parent_id": Rel.REPORTS_TO,
+                                             "territory_id": Rel.COVERS,
+                                             "unit_id": Rel.BELONGS_TO})
         self.chains()
 
     def chains(self) -> None:
         """Walk every organization's superiors once (memoized): status, path, reach."""
         o = self.frames["organizations"]
-        parent_of = dict(zip(o["id"], o["parent_id"], strict=True))
-        kind_of = dict(zip(o["id"], o["kind"], strict=True))
-        row_of = dict(zip(o["id"], o.index, strict=True))
+        ids = o["id"].tolist()
+        parent_of = dict(zip(ids, o["parent_id"].tolist(), strict=True))
+        kind_of = dict(zip(ids, o["kind"].tolist(), strict=True))
+        row_of = dict(zip(ids, o.index.tolist(), strict=True))
         result: dict[str, tuple[str, list[str]]] = {}
         reported_cycles: set[frozenset[str]] = set()
-        for start in o["id"]:
+        for start in ids:
             path: list[str] = []
             seen: dict[str, int] = {}
             current = start
@@ -186,21 +329,22 @@ class _Builder:
             for i, node in enumerate(path):
                 if node not in result:
                     result[node] = (status, full[i:])
-        o["chain_status"] = o["id"].map(lambda i: result[i][0])
-        o["chain_path"] = o["id"].map(lambda i: result[i][1])
+        walks = [result[i] for i in ids]
+        statuses = [w[0] for w in walks]
+        o["chain_status"] = pd.Series(statuses, index=o.index)
+        o["chain_path"] = pd.Series([w[1] for w in walks], index=o.index, dtype=object)
         o["reaches_city"] = o["chain_status"].eq(ChainStatus.OK)
-        for oid, status in zip(o["id"], o["chain_status"], strict=True):
-            self.G.nodes[oid]["chain_status"] = status
-            self.G.nodes[oid]["reaches_city"] = status == ChainStatus.OK
+        nodes = self.G.nodes
+        for oid, status in zip(ids, statuses, strict=True):
+            data = nodes[oid]
+            data["chain_status"] = status
+            data["reaches_city"] = status == ChainStatus.OK
 
     def units(self) -> None:
-        u, m = self.frames["units"], self.frames["members"]
+        u = self.frames["units"]
         formal_members = self._formal_count(u["id"], u["party_members"])
         self.add_nodes("units", Entity.UNIT, {"formal_members": formal_members})
-        for row, uid, territory in _records(u, ["id", "territory_id"]):
-            if self.resolves("units", row, "territory_id", territory, {Entity.TERRITORY},
-                             "a territory"):
-                self.G.add_edge(uid, territory, key=Rel.LOCATED_IN)
+        self.resolve_edges("units", {"territory_id": Rel.LOCATED_IN})
         # Formal members working in each territory (for new business areas): those of the
         # units located there plus members whose workplace is the territory itself.
         t = self.frames["territories"]
@@ -215,11 +359,14 @@ class _Builder:
         formal). The member rows decide when they list at least the declared party members;
         otherwise the declared count, less the probationary members listed, is used (member
         lists are often partial)."""
-        m = self.frames["members"]
-        status = m["status"].map(lambda s: s if isinstance(s, str) else MemberStatus.FORMAL.value)
-        probationary = status.eq(MemberStatus.PROBATIONARY.value)
-        listed = m["workplace_id"].value_counts()
-        listed_probationary = m.loc[probationary, "workplace_id"].value_counts()
+        if not hasattr(self, "_listed"):
+            m = self.frames["members"]
+            # A member without a status counts as formal: only a given status can be
+            # probationary.
+            probationary = m["status"].eq(MemberStatus.PROBATIONARY.value).fillna(False)
+            self._listed = (m["workplace_id"].value_counts(),
+                            m.loc[probationary, "workplace_id"].value_counts())
+        listed, listed_probationary = self._listed
         rows_total = ids.map(listed).fillna(0)
         rows_probationary = ids.map(listed_probationary).fillna(0)
         rows_formal = rows_total - rows_probationary
@@ -230,58 +377,40 @@ class _Builder:
         return counts.fillna(0).astype("Int64")
 
     def platforms(self) -> None:
-        p = self.frames["platforms"]
         self.add_nodes("platforms", Entity.PLATFORM, {})
-        structure = {Entity.TERRITORY, Entity.ORGANIZATION, Entity.UNIT, Entity.PLATFORM}
-        for row, pid, territory, convener in _records(p, ["id", "territory_id", "convener_id"]):
-            if self.resolves("platforms", row, "territory_id", territory, {Entity.TERRITORY},
-                             "a territory"):
-                self.G.add_edge(pid, territory, key=Rel.LOCATED_IN)
-            if self.resolves("platforms", row, "convener_id", convener, structure,
-                             "an organization, unit or platform"):
-                self.G.add_edge(pid, convener, key=Rel.CONVENED_BY)
+        self.resolve_edges("platforms", {"territory_id": Rel.LOCATED_IN,
+                                         "convener_id": Rel.CONVENED_BY})
 
     def links(self) -> None:
         links = self.frames["links"]
         if "rid" not in links.columns or links["rid"].isna().any():
             # A stable id per links row ("L<spreadsheet row>"), kept when read back from a store.
             links["rid"] = [f"L{row}" for row in links.index]
-        endpoints = {Entity.TERRITORY, Entity.ORGANIZATION, Entity.UNIT, Entity.PLATFORM,
-                     Entity.MEMBER}
+        (src_allowed, src_expected), (dst_allowed, dst_expected) = _EDGE_REFS["links"].values()
+        src_ok, src_bad = (m.tolist() for m in self.check("links", "source_id", src_allowed))
+        dst_ok, dst_bad = (m.tolist() for m in self.check("links", "target_id", dst_allowed))
         cols = [c for c in links.columns if c not in {"source_id", "target_id"}]
-        for row, src, dst, *values in _records(links, ["source_id", "target_id", *cols]):
-            ok_src = self.resolves("links", row, "source_id", src, endpoints, "an entity")
-            ok_dst = self.resolves("links", row, "target_id", dst, endpoints, "an entity")
-            if ok_src and ok_dst and src in self.G and dst in self.G:
+        for i, (row, src, dst, *values) in enumerate(
+                _records(links, ["source_id", "target_id", *cols])):
+            if src_bad[i]:
+                self.warn_ref("links", row, "source_id", src, src_expected)
+            if dst_bad[i]:
+                self.warn_ref("links", row, "target_id", dst, dst_expected)
+            if src_ok[i] and dst_ok[i] and src in self.G and dst in self.G:
                 attrs = {c: v for c, v in zip(cols, values, strict=True) if _present(v)}
                 self.G.add_edge(src, dst, key=f"{Rel.TIE}:{attrs['rid']}", rel=Rel.TIE, **attrs)
 
     def references(self) -> None:
         """Warn once per column about references of the row-heavy tables that do not resolve."""
-        any_entity = {Entity.TERRITORY, Entity.ORGANIZATION, Entity.UNIT, Entity.PLATFORM,
-                      Entity.MEMBER}
-        checks = {
-            "members": {"residence_id": ({Entity.TERRITORY}, "a territory"),
-                        "workplace_id": ({Entity.UNIT, Entity.ORGANIZATION, Entity.TERRITORY},
-                                         "a unit"),
-                        "registered_community_id": ({Entity.TERRITORY, Entity.ORGANIZATION},
-                                                    "a community"),
-                        "sent_to_id": (any_entity, "a community, platform or organization")},
-            "tasks": {"assigned_to_id": (any_entity, "an entity")},
-            "task_steps": {"task_id": ({Entity.TASK}, "a task"),
-                           "from_id": (any_entity, "an entity"),
-                           "to_id": (any_entity, "an entity")},
-            "resources": {"provider_id": (any_entity, "an entity"),
-                          "recipient_id": (any_entity, "an entity")},
-        }
-        for table, columns in checks.items():
-            frame = self.frames[table]
+        for table, columns in _CHECKED_REFS.items():
             for column, (allowed, expected) in columns.items():
-                values = frame[column]
-                present = values.notna()
-                ok = values[present].map(lambda v, a=allowed: self.entity_of.get(v) in a)
-                for row in ok.index[~ok.astype(bool)]:
-                    self.warn_ref(table, row, column, values.loc[row], expected)
+                _, bad = self.check(table, column, allowed, blank_is_given=True)
+                if not bad.any():
+                    continue
+                frame = self.frames[table]
+                rows, values = frame.index.to_numpy(), frame[column].to_numpy(dtype=object)
+                for i in np.flatnonzero(bad).tolist():
+                    self.warn_ref(table, rows[i], column, values[i], expected)
 
     def build(self) -> OrgModel:
         self.add_ids()
@@ -292,7 +421,9 @@ class _Builder:
         self.links()
         self.references()
         self.summarize_refs()
-        return OrgModel(self.frames, self.G, self.warnings, self.origins, self.entity_of)
+        model = OrgModel(self.frames, self.G, self.warnings, self.origins, self.entity_of)
+        model.__dict__["_id_lookup"] = self.lookup
+        return model
 
 
 def build_model(frames: dict[str, pd.DataFrame], origins: dict[str, str] | None = None) -> OrgModel:
@@ -310,7 +441,15 @@ def build_model(frames: dict[str, pd.DataFrame], origins: dict[str, str] | None 
     OrgModel
         With ``warnings`` listing unresolved references and cycles.
     """
-    model = _Builder(frames, origins or {}).build()
+    # Building allocates millions of small objects that all live on (no garbage): the cyclic
+    # collector would only rescan them, again and again.
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        model = _Builder(frames, origins or {}).build()
+    finally:
+        if paused:
+            gc.enable()
     for issue in model.warnings:
         log.debug("warning: %s", issue)
     return model

@@ -18,12 +18,127 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 import networkx as nx
+import numpy as np
 import pandas as pd
 
 from graphmodel.errors import Issue
 from graphmodel.schema import Entity, Level
 
-__all__ = ["OrgModel", "Rel"]
+__all__ = ["ENTITIES", "IdLookup", "OrgModel", "Rel"]
+
+# Entity kinds in a fixed order: IdLookup codes index this tuple (-1: no entity).
+ENTITIES: tuple[Entity, ...] = tuple(Entity)
+_CODE = {entity: i for i, entity in enumerate(ENTITIES)}
+
+
+class IdLookup:
+    """The entity of every value of whole columns at once (codes into ``ENTITIES``, -1 for a
+    missing value or an unknown id): one Arrow hash join per call instead of a Python dict
+    lookup per value. Equivalent to ``entity_of.get(value)`` for every value."""
+
+    def __init__(self, entity_of: dict[str, Entity], ids=None, codes=None) -> None:
+        """``ids``, if given, is an Arrow array of the keys of ``entity_of`` in its order (and
+        ``codes``, if given, their entity codes)."""
+        import pyarrow as pa
+
+        self.entity_of = entity_of
+        self.size = len(entity_of)
+        if codes is None or ids is None:
+            codes = np.fromiter((_CODE[e] for e in entity_of.values()), dtype=np.int8,
+                                count=len(entity_of))
+        self.codes = codes
+        if ids is None:
+            ids = _arrow_strings(pd.Series(list(entity_of), dtype=object))
+        elif len(ids) != len(entity_of):
+            raise ValueError("ids and entity_of differ")
+        self.ids = ids
+        self._known: dict[int, tuple[object, np.ndarray]] = {}
+        if self.ids is not None:
+            self.ids = pa.chunked_array([self.ids]) if isinstance(self.ids, pa.Array) else self.ids
+            self.ids = self.ids.cast(pa.large_string()).combine_chunks()
+
+    def remember(self, column: pd.Series, codes: np.ndarray) -> None:
+        """Record the codes of a column's values, known otherwise (e.g. a table's own ids)."""
+        source = _arrow_source(column)
+        if source is not None:
+            self._known[id(source)] = (source, codes)
+
+    def codes_of(self, columns: list[pd.Series], keep: bool = False) -> list[np.ndarray]:
+        """Entity codes of each column's values (one lookup for all the columns). With
+        ``keep``, the codes of Arrow columns are kept with the immutable Arrow data they
+        belong to, so later calls on the same data (the model's storage frames share the
+        builder's columns) do not ask again."""
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        known: list[np.ndarray | None] = []
+        for column in columns:
+            source = _arrow_source(column)
+            hit = self._known.get(id(source)) if source is not None else None
+            known.append(hit[1] if hit is not None and hit[0] is source else None)
+        ask = [c for c, k in zip(columns, known, strict=True) if k is None]
+        # Hashing every id costs about as much as looking up as many values one by one:
+        # only worth it for many values.
+        many = sum(len(c) for c in ask) * 4 > len(self.entity_of)
+        arrays = [_arrow_strings(c) if self.ids is not None and many else None for c in ask]
+        out: list[np.ndarray] = []
+        text = [a for a in arrays if a is not None]
+        if text:
+            joined = pa.chunked_array([chunk for a in text for chunk in a.chunks],
+                                      type=pa.large_string())
+            pos = pc.fill_null(pc.index_in(joined, value_set=self.ids), -1)
+            # Position -1 (not found) picks the -1 appended after the codes.
+            codes = np.append(self.codes, np.int8(-1))[pos.to_numpy()]
+        start = 0
+        for column, array in zip(ask, arrays, strict=True):
+            if array is None:  # few values, or not all text: dict lookups
+                out.append(np.fromiter(
+                    (_CODE.get(self.entity_of.get(v), -1) if _hashable(v) else -1
+                     for v in column.tolist()), dtype=np.int8, count=len(column)))
+            else:
+                out.append(codes[start:start + len(array)])
+                start += len(array)
+                if keep:
+                    self.remember(column, out[-1])
+        asked = iter(out)
+        return [k if k is not None else next(asked) for k in known]
+
+
+def _hashable(value: object) -> bool:
+    try:
+        hash(value)
+    except TypeError:
+        return False
+    return True
+
+
+def _arrow_source(series: pd.Series):
+    """The Arrow data behind an Arrow string column (the same object while the column is
+    unchanged), or None."""
+    if isinstance(series.dtype, pd.StringDtype) and series.dtype.storage == "pyarrow":
+        return series.array.__arrow_array__()
+    return None
+
+
+def _arrow_strings(series: pd.Series):
+    """The column as an Arrow large_string ChunkedArray (nulls for missing), or None when it
+    holds anything but text."""
+    import pyarrow as pa
+
+    array = series.array
+    if hasattr(array, "__arrow_array__") and isinstance(series.dtype, pd.StringDtype):
+        data = pa.array(array)
+    elif series.dtype == object:
+        try:
+            data = pa.array(series.to_numpy(dtype=object), type=pa.large_string(),
+                            from_pandas=True)
+        except (pa.ArrowInvalid, pa.ArrowTypeError):
+            return None
+    else:
+        return None
+    if isinstance(data, pa.Array):
+        data = pa.chunked_array([data])
+    return data.cast(pa.large_string())
 
 
 class Rel:
@@ -74,6 +189,15 @@ class OrgModel:
     entity_of: dict[str, Entity] = field(default_factory=dict)
 
     # -- lookups ---------------------------------------------------------------------------
+    def id_lookup(self) -> IdLookup:
+        """Vectorized ``entity_of`` lookups for whole columns, built once per model."""
+        cached = self.__dict__.get("_id_lookup")
+        if cached is None or cached.entity_of is not self.entity_of \
+                or cached.size != len(self.entity_of):
+            cached = IdLookup(self.entity_of)
+            self.__dict__["_id_lookup"] = cached
+        return cached
+
     def node(self, node_id: str) -> dict:
         """Attributes of a structure node (empty dict if unknown)."""
         return self.G.nodes[node_id] if node_id in self.G else {}

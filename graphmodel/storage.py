@@ -29,9 +29,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
-from graphmodel.model import OrgModel, Rel
+from graphmodel.model import ENTITIES, OrgModel, Rel
 from graphmodel.schema import AdminRank, Entity
 
 __all__ = ["NODE_TABLES", "REL_TABLES", "NodeTable", "RelTable", "node_frames", "rel_frames"]
@@ -236,30 +237,31 @@ def node_frames(model: OrgModel) -> Iterator[tuple[NodeTable, pd.DataFrame]]:
         yield table, frame.reindex(columns=[p for p, _ in table.properties])
 
 
-def _label_index(model: OrgModel) -> pd.Series:
-    """Id -> node label as a Series (hash lookups for whole columns), built once per model."""
-    cached = model.__dict__.get("_label_index")
-    if cached is None:
-        ids = list(model.entity_of)
-        cached = pd.Series([LABEL_OF_ENTITY[model.entity_of[i]] for i in ids], index=ids,
-                           dtype=object)
-        model.__dict__["_label_index"] = cached
-    return cached
+_LABELS = [LABEL_OF_ENTITY[entity] for entity in ENTITIES]
+
+
+def _take(series: pd.Series, idx: np.ndarray):
+    """The values at positions ``idx`` (Arrow strings stay Arrow strings)."""
+    if isinstance(series.dtype, pd.StringDtype):
+        return series.array.take(idx)
+    return series.take(idx).to_numpy()
 
 
 def _endpoint_frame(
-    model: OrgModel, frame: pd.DataFrame, src: str, dst: str, props: list[str]
+    frame: pd.DataFrame, src: str, dst: str, props: list[str], src_codes: np.ndarray,
+    dst_codes: np.ndarray,
 ) -> Iterator[tuple[str, str, pd.DataFrame]]:
-    """Split rows into (from label, to label) groups; rows with an unresolved end are dropped."""
-    labels = _label_index(model)
-    data = frame.assign(
-        _src_label=frame[src].map(labels),
-        _dst_label=frame[dst].map(labels),
-    ).dropna(subset=["_src_label", "_dst_label"])
-    for (s, t), group in data.groupby(["_src_label", "_dst_label"], sort=True):
-        out = pd.DataFrame({"from": group[src].to_numpy(), "to": group[dst].to_numpy()})
-        for p in props:
-            out[p] = group[p].to_numpy()
+    """Split rows into (from label, to label) groups, in label order; rows with an unresolved
+    end are dropped. ``*_codes``: the entity codes of the ends (see ``IdLookup``)."""
+    keep = (src_codes >= 0) & (dst_codes >= 0)
+    pair = src_codes.astype(np.int16) * len(ENTITIES) + dst_codes
+    groups = sorted(((_LABELS[p // len(ENTITIES)], _LABELS[p % len(ENTITIES)]), p)
+                    for p in np.unique(pair[keep]).tolist())
+    for (s, t), p in groups:
+        idx = np.flatnonzero(keep & (pair == p))
+        out = pd.DataFrame({"from": _take(frame[src], idx), "to": _take(frame[dst], idx)})
+        for prop in props:
+            out[prop] = frame[prop].take(idx).to_numpy()
         yield s, t, out
 
 
@@ -299,17 +301,31 @@ def rel_frames(
         Rel.RECEIVED_BY: (f["resources"], "id", "recipient_id"),
     }
     extra = extra or {}
+    chosen = []
     for rel in REL_TABLES:
+        if rel.name in extra:
+            chosen.append((rel, extra[rel.name], "from", "to"))
+        elif rel.name in sources:
+            chosen.append((rel, *sources[rel.name]))
+    # The entity of every end, in one lookup; a column shared by relationships once.
+    columns: dict[tuple[int, str], pd.Series] = {}
+    for _, frame, src, dst in chosen:
+        for col in (src, dst):
+            if (frame is steps and col == "to_or_task"):  # derived: from its two columns
+                columns.setdefault((id(steps), "to_id"), steps["to_id"])
+                columns.setdefault((id(steps), "task_id"), steps["task_id"])
+            else:
+                columns.setdefault((id(frame), col), frame[col])
+    codes = dict(zip(columns, model.id_lookup().codes_of(list(columns.values())), strict=True))
+    if (id(steps), "to_id") in codes:
+        codes[id(steps), "to_or_task"] = np.where(steps["to_id"].notna().to_numpy(dtype=bool),
+                                                  codes[id(steps), "to_id"],
+                                                  codes[id(steps), "task_id"])
+    for rel, frame, src, dst in chosen:
         allowed = set(rel.pairs)
         props = [p for p, _ in rel.properties]
-        if rel.name in extra:
-            frame, src, dst = extra[rel.name], "from", "to"
-        elif rel.name in sources:
-            frame, src, dst = sources[rel.name]
-        else:
-            continue
-        frame = frame.assign(**{p: None for p in props if p not in frame.columns})
-        frame = frame[frame[src].notna() & frame[dst].notna()]
-        for s, t, out in _endpoint_frame(model, frame, src, dst, props):
+        src_codes, dst_codes = codes[id(frame), src], codes[id(frame), dst]
+        data = frame.assign(**{p: None for p in props if p not in frame.columns})
+        for s, t, out in _endpoint_frame(data, src, dst, props, src_codes, dst_codes):
             if (s, t) in allowed:
                 yield rel, s, t, out

@@ -78,6 +78,10 @@ def _prepare(frame: pd.DataFrame, properties: tuple[tuple[str, str], ...]):
         elif kind == "TIMESTAMP":
             col = pd.to_datetime(col, errors="coerce").astype("datetime64[us]")
         elif kind == "STRING":
+            if isinstance(col.dtype, pd.StringDtype):  # Arrow strings already: no conversion
+                arrays.append(_arrow_column(col.array, _arrow_type(kind)))
+                names.append(name)
+                continue
             col = col.astype(object).where(col.notna(), None)
         else:
             col = col.astype(object)
@@ -90,6 +94,15 @@ def _prepare(frame: pd.DataFrame, properties: tuple[tuple[str, str], ...]):
         )
         names.append(name)
     return pa.Table.from_arrays(arrays, names=names)
+
+
+def _arrow_column(values, type_):
+    import pyarrow as pa
+
+    data = pa.array(values)
+    if isinstance(data, pa.ChunkedArray):
+        data = data.combine_chunks()
+    return data.cast(type_)
 
 
 def _copy_nodes(conn, table: NodeTable, frame: pd.DataFrame) -> None:

@@ -16,6 +16,7 @@ import math
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from graphmodel.errors import InputError, Issue
@@ -97,7 +98,10 @@ def _read_csv(path: Path) -> RawTable | None:
     except OSError as err:
         raise InputError([Issue(path.name, f"cannot read the file: {err.strerror}")]) from err
     text, encoding = decode_bytes(data, path.name)
-    frame = _fast_csv(text, path.name)
+    if encoding in {"utf-8", "utf-8-sig"}:  # the parser reads the UTF-8 bytes as they are
+        frame = _fast_csv(data[3:] if encoding == "utf-8-sig" else data, path.name)
+    else:
+        frame = _fast_csv(text, path.name)
     if frame is None:  # ragged rows or odd quoting: the tolerant reader handles them
         try:
             rows = list(csv.reader(io.StringIO(text, newline="")))
@@ -107,33 +111,41 @@ def _read_csv(path: Path) -> RawTable | None:
     return RawTable(name, path.name, frame, encoding)
 
 
-def _fast_csv(text: str, origin: str) -> pd.DataFrame | None:
+def _fast_csv(text: str | bytes, origin: str) -> pd.DataFrame | None:
     """pandas' C parser on well-formed CSV (all cells text); None when it cannot parse.
+    ``text`` is the decoded text, or UTF-8 bytes (without BOM), which spare a re-encoding.
 
     Every record keeps its number, blank ones included, so the index is the row a
     spreadsheet shows (a quoted multi-line cell is one row there too).
     """
+    source = io.BytesIO(text) if isinstance(text, bytes) else io.StringIO(text)
     try:
-        raw = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, header=None,
+        raw = pd.read_csv(source, dtype=str, encoding="utf-8", keep_default_na=False, header=None,
                           skip_blank_lines=False, engine="c")
     except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError):
         return None
-    raw = raw.astype(object).fillna("")
-    # Cells are stripped once, by validation; here only emptiness matters.
-    nonempty = raw.apply(lambda col: col.str.strip().ne("")).any(axis=1).to_numpy()
+    # Cells are stripped once, by validation; here only emptiness matters. The columns stay
+    # Arrow strings, so these checks are vectorized (no Python call per cell).
+    filled = [_nonblank(raw[c]) for c in raw.columns]
+    nonempty = np.logical_or.reduce(filled) if filled else np.zeros(len(raw), dtype=bool)
     if not nonempty.any():
         raise InputError([Issue(origin, "the table is empty: it needs a header row")])
     start = int(nonempty.argmax())
-    header = [str(h).strip() for h in raw.iloc[start]]
+    header = [str(h).strip() for h in raw.iloc[start].fillna("")]
     while header and not header[-1]:
         header.pop()
-    if raw.iloc[:, len(header):].apply(lambda col: col.str.strip().ne("")).any().any():
+    if any(col[start:].any() for col in filled[len(header):]):
         return None  # cells beyond the header: let the tolerant reader decide
     body = raw.iloc[start + 1 :, : len(header)]
     body = body[nonempty[start + 1 :]]
     body.columns = header
     body.index = pd.Index(body.index.to_numpy() + 1, name="row")
     return body
+
+
+def _nonblank(series: pd.Series) -> np.ndarray:
+    """True where a cell has text other than whitespace (vectorized on Arrow strings)."""
+    return series.fillna("").astype(str).str.strip().ne("").to_numpy(dtype=bool)
 
 
 def _cell_text(value: object) -> str:

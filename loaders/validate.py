@@ -81,18 +81,36 @@ def _issue_rows(
     return out
 
 
-def _fold(series: pd.Series) -> pd.Series:
-    """NFKC (full-width to half-width) and strip; only non-ASCII values need NFKC."""
+def _fold(series: pd.Series, stripped: bool = False) -> pd.Series:
+    """NFKC (full-width to half-width) and strip; only non-ASCII values need NFKC.
+    ``stripped``: the values are stripped already (only those NFKC changes need it again)."""
     text = series.fillna("").astype(str)
     wide = ~text.str.isascii()
     if wide.any():
         text = text.copy()
-        text[wide] = text[wide].map(lambda s: unicodedata.normalize("NFKC", s))
-    return text.str.strip()
+        text[wide] = text[wide].map(lambda s: unicodedata.normalize("NFKC", s).strip())
+    return text if stripped else text.str.strip()
+
+
+def _sub_where(text: pd.Series, needed: pd.Series, pattern: re.Pattern, repl: str) -> pd.Series:
+    """``pattern.sub(repl, value)`` on the rows marked ``needed`` (the only ones it can
+    change): Python's regex semantics, but no Python call for the rows it would not touch."""
+    needed = needed.fillna(False).to_numpy(dtype=bool)
+    if not needed.any():
+        return text
+    text = text.copy()
+    text[needed] = [pattern.sub(repl, v) for v in text[needed].tolist()]
+    return text
+
+
+# Only a value with something other than printable ASCII (whitespace, non-ASCII) or a comma
+# can contain a character _NUMBER_CLEAN removes.
+_MAYBE_UNCLEAN = r"[^\x21-\x2b\x2d-\x7e]"
 
 
 def _parse_number(series: pd.Series, integer: bool) -> pd.Series:
-    cleaned = _fold(series).str.replace(_NUMBER_CLEAN, "", regex=True)
+    text = _fold(series, stripped=True)
+    cleaned = _sub_where(text, text.str.contains(_MAYBE_UNCLEAN, regex=True), _NUMBER_CLEAN, "")
     numbers = pd.to_numeric(cleaned.where(cleaned != "", None), errors="coerce")
     if integer:
         bad_fraction = numbers.notna() & (numbers % 1 != 0)
@@ -102,7 +120,7 @@ def _parse_number(series: pd.Series, integer: bool) -> pd.Series:
 
 
 def _parse_rate(series: pd.Series) -> pd.Series:
-    text = _fold(series)
+    text = _fold(series, stripped=True)
     percent = text.str.endswith("%")
     numbers = pd.to_numeric(text.str.rstrip("%").where(text != "", None), errors="coerce")
     numbers = numbers.where(~(percent | (numbers > 1)), numbers / 100)
@@ -113,7 +131,9 @@ _CN_DATE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日?")
 
 
 def _parse_date(series: pd.Series) -> pd.Series:
-    text = _fold(series).str.replace(_CN_DATE, r"\1-\2-\3", regex=True).str.replace("/", "-")
+    text = _fold(series, stripped=True)
+    text = _sub_where(text, text.str.contains("年", regex=False), _CN_DATE, r"\1-\2-\3")
+    text = text.str.replace("/", "-", regex=False)
     return pd.to_datetime(text.where(text != "", None), errors="coerce", format="mixed")
 
 
@@ -121,7 +141,7 @@ _YEAR = re.compile(r"^(\d{4})(?:\s*年)?(?:[-/.年].*)?$")
 
 
 def _parse_year(series: pd.Series) -> pd.Series:
-    text = _fold(series)
+    text = _fold(series, stripped=True)
     years = text.str.extract(_YEAR, expand=False)
     years = pd.to_numeric(years, errors="coerce")
     years = years.where((years >= 1900) & (years <= 2100), np.nan)
@@ -146,6 +166,22 @@ def _suggest(choices: list[str]):
     return hint
 
 
+def _lookup(text: pd.Series, codes: dict[str, str | None]) -> pd.Series:
+    """``codes[value]`` for each value (None where absent), an object column; one Arrow hash
+    lookup rather than a Python call per value."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    keys = list(codes)
+    if not isinstance(text.dtype, pd.StringDtype) or not all(isinstance(k, str) for k in keys):
+        parsed = text.map(codes).astype(object)
+        return parsed.where(parsed.notna(), None)
+    pos = pc.fill_null(pc.index_in(pa.array(text.array), value_set=pa.array(keys, pa.string())),
+                       len(keys))
+    values = np.array([codes[k] for k in keys] + [None], dtype=object)
+    return pd.Series(values[pos.to_numpy()], index=text.index, dtype=object)
+
+
 def _convert(
     col: ColumnSpec, header: str, raw: pd.Series, origin: str
 ) -> tuple[pd.Series, list[Issue]]:
@@ -159,7 +195,7 @@ def _convert(
         )
     if col.dtype in {"id", "ref", "text"}:
         if col.dtype in {"id", "ref"}:
-            text = _fold(text)
+            text = _fold(text, stripped=True)
         return text.where(present, None), issues
     if col.dtype == "category":
         assert col.category is not None
@@ -167,8 +203,7 @@ def _convert(
         for value in text[present].unique():
             member = col.category.parse(value)
             codes[value] = member.value if member is not None else None
-        parsed = text.map(codes).astype(object)
-        parsed = parsed.where(parsed.notna(), None)
+        parsed = _lookup(text, codes)
         bad = present & parsed.isna()
         issues += _issue_rows(
             origin,
@@ -240,7 +275,30 @@ def validate_table(table: RawTable) -> tuple[pd.DataFrame, list[Issue]]:
     return frame, issues
 
 
+def _all_distinct(columns: list[pd.Series]) -> bool:
+    """True when the given values (missing ones aside) are all different: one Arrow hash
+    pass over the Arrow string columns (the usual case); False if unsure."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    chunks = []
+    for column in columns:
+        if not isinstance(column.dtype, pd.StringDtype):
+            return False
+        data = pa.array(column.array)
+        chunks.extend(data.chunks if isinstance(data, pa.ChunkedArray) else [data])
+    if not chunks:
+        return True
+    ids = pa.chunked_array(chunks, type=pa.large_string())
+    given = len(ids) - ids.null_count
+    return pc.count_distinct(ids, mode="only_valid").as_py() == given
+
+
 def _duplicate_ids(frames: dict[str, pd.DataFrame], origins: dict[str, str]) -> list[Issue]:
+    keyed = [frames[name][TABLES[name].key] for name in frames
+             if TABLES[name].key is not None and not frames[name].empty]
+    if _all_distinct(keyed):
+        return []
     parts = []
     for name, frame in frames.items():
         key = TABLES[name].key
