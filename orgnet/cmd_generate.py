@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from graphmodel.synthetic import SCALES, write_dataset
+from graphmodel.synthetic import SCALES, PlantRates, write_dataset
 from orgnet import _ui
 from orgnet._app import app
 
@@ -37,13 +37,21 @@ def generate(
                                              "and category names.")] = Headers.EN,
     encoding: Annotated[str, typer.Option("--encoding", help="CSV encoding: utf-8, "
                                           "utf-8-sig or gbk.")] = "utf-8",
+    rate: Annotated[list[str] | None, typer.Option(
+        "--rate", help="CHECK=SHARE: how often a problem is planted, 0 to 0.5 of its "
+        "population (repeatable; all=SHARE sets every check, e.g. --rate all=0 "
+        "--rate ping_pong=0.1).")] = None,
+    clean: Annotated[bool, typer.Option("--clean", help="Plant no problems at all "
+                                        "(same as --rate all=0).")] = False,
 ) -> None:
     """Generate a synthetic dataset (合成数据) with planted problems and answer_key.json."""
+    rates = _plant_rates(rate or [], clean=clean)
     with _ui.progress() as step:
         step(f"生成 generating {scale}")
         try:
-            written = write_dataset(out, scale=str(scale), seed=seed, format=fmt.value,
-                                    headers=headers.value, encoding=encoding)
+            written = write_dataset(out, scale=str(scale), seed=seed, rates=rates,
+                                    format=fmt.value, headers=headers.value,
+                                    encoding=encoding)
         except (ValueError, LookupError) as exc:  # xlsx for a province, unknown encoding
             raise typer.BadParameter(str(exc)) from exc
     table = Table(title=f"已生成 written to {written.out_dir} in {written.seconds:.1f}s")
@@ -54,3 +62,20 @@ def generate(
     table.add_row("answer_key.json", f"{sum(written.planted.values()):,} planted",
                   style="dim")
     _ui.out.print(table)
+
+
+def _plant_rates(options: list[str], *, clean: bool) -> PlantRates:
+    """The plant rates of ``--clean`` and the ``--rate CHECK=SHARE`` options, in order."""
+    overrides: dict[str, float] = {"all": 0.0} if clean else {}
+    for text in options:
+        check, sep, value = text.partition("=")
+        try:
+            overrides[check.strip()] = float(value)
+        except ValueError:
+            sep = ""
+        if not sep:
+            raise typer.BadParameter(f"--rate takes CHECK=SHARE, got {text!r}")
+    try:
+        return PlantRates().with_rates(overrides)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc)) from exc

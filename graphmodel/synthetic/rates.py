@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 
 __all__ = ["CHECKS", "PlantRates"]
 
@@ -85,6 +85,31 @@ class PlantRates:
     def none(cls) -> PlantRates:
         """Rates that plant nothing: a dataset a correct diagnosis finds clean."""
         return cls(**{f.name: 0.0 for f in fields(cls)})
+
+    def with_rates(self, overrides: dict[str, float]) -> PlantRates:
+        """A copy with some rates changed; ``all`` sets every rate first, then the others.
+
+        Raises
+        ------
+        ValueError
+            An unknown check code, or a rate outside 0 to 0.5.
+
+        Examples
+        --------
+        >>> PlantRates().with_rates({"all": 0, "ping_pong": 0.1}).ping_pong
+        0.1
+        >>> PlantRates().with_rates({"all": 0, "ping_pong": 0.1}).weak_tie
+        0
+        """
+        unknown = sorted(set(overrides) - set(CHECKS) - {"all"})
+        if unknown:
+            msg = (f"unknown check code(s) {', '.join(unknown)}: "
+                   f"use one of {', '.join(CHECKS)} or all")
+            raise ValueError(msg)
+        base = self
+        if "all" in overrides:
+            base = replace(self, **dict.fromkeys(CHECKS, overrides["all"]))
+        return replace(base, **{k: v for k, v in overrides.items() if k != "all"})
 
     def count(self, check: str, population: int) -> int:
         """How many of ``population`` get ``check`` planted: at least 1 when the rate is positive.

@@ -68,3 +68,25 @@ def test_diagnose_writes_findings_json(tmp_path):
     assert set(result) >= {"orgnet_version", "generated_at", "settings", "dataset", "findings",
                            "metrics"}
     assert result["dataset"]["members"] == 10
+
+
+def test_generate_plants_at_the_rates_given(tmp_path, capsys):
+    """--rate all=0 --rate CHECK=SHARE plants only that check; --clean plants nothing; a bad
+    code or share exits 2 naming it."""
+    out = tmp_path / "only_ping_pong"
+    assert main(["generate", "--out", str(out), "--rate", "all=0",
+                 "--rate", "ping_pong=0.1"]) == 0
+    key = json.loads((out / "answer_key.json").read_text(encoding="utf-8"))
+    assert {check for check, subjects in key.items() if subjects} == {"ping_pong"}
+    assert len(key["ping_pong"]) == round(0.1 * 2000)  # small city: 2,000 tasks
+
+    clean = tmp_path / "clean"
+    assert main(["generate", "--out", str(clean), "--clean"]) == 0
+    key = json.loads((clean / "answer_key.json").read_text(encoding="utf-8"))
+    assert not any(key.values())
+
+    capsys.readouterr()
+    assert main(["generate", "--out", str(tmp_path / "x"), "--rate", "pingpong=0.1"]) == 2
+    assert "pingpong" in capsys.readouterr().err
+    assert main(["generate", "--out", str(tmp_path / "x"), "--rate", "ping_pong=0.9"]) == 2
+    assert main(["generate", "--out", str(tmp_path / "x"), "--rate", "ping_pong"]) == 2
