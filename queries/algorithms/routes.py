@@ -11,7 +11,9 @@ How a route is read (DOMAIN.md)
 -------------------------------
 A step is done by ``from_id``. Transfer (转办), escalate (上报) and return (退回) pass the task to
 ``to_id``; handle (办结) closes it at ``from_id`` (a ``to_id`` on a handle step is ignored).
-Steps are ordered by ``step``, then ``at`` (missing values last), then their row in the file.
+Steps are ordered by ``step``, then ``at`` (missing values last), then their row in the file;
+a step without a number but with a time goes where its time puts it among the numbered steps
+(before the first one done strictly later), one with neither goes last.
 
 - ``route``: the parties that held the task, in order, one entry per change of holder: the
   first step's ``from_id``, then each ``to_id`` it is passed to; a step done by someone other
@@ -95,7 +97,8 @@ class Bounce:
 
 
 def order_steps(steps: pd.DataFrame) -> pd.DataFrame:
-    """Sort steps by task, ``step``, ``at`` (missing values last), then file order.
+    """Sort steps by task, ``step``, ``at`` (missing values last), then file order; a step
+    with no number but a time is placed by its time among the numbered steps of its task.
 
     Parameters
     ----------
@@ -128,8 +131,47 @@ def order_steps(steps: pd.DataFrame) -> pd.DataFrame:
     }, index=steps.index)
     out = out.sort_values(["task_id", "step", "at", "_file_order"], na_position="last",
                           kind="stable")
+    out = _place_unnumbered(out)
     out["position"] = out.groupby("task_id", sort=False).cumcount() + 1
     return out.drop(columns="_file_order")
+
+
+def _place_unnumbered(out: pd.DataFrame) -> pd.DataFrame:
+    """Move each step without a number but with a time to where its time puts it among the
+    numbered steps of its task (before the first numbered step done strictly later); steps
+    with neither stay last. ``out`` is sorted by task, step, at, file order."""
+    step_na = out["step"].isna().to_numpy()
+    at = out["at"].to_numpy()
+    at_na = pd.isna(at)
+    need = step_na & ~at_na
+    if not need.any():
+        return out
+    tasks = out["task_id"].to_numpy(dtype=object)
+    affected = set(tasks[need].tolist())
+    order = np.arange(len(out))
+    positions = np.flatnonzero([t in affected for t in tasks.tolist()])
+    start = 0
+    while start < len(positions):
+        end = start
+        while end < len(positions) and tasks[positions[end]] == tasks[positions[start]]:
+            end += 1
+        block = positions[start:end].tolist()
+        numbered = [p for p in block if not step_na[p]]
+        unnumbered = [p for p in block if step_na[p]]
+        merged: list[int] = []
+        i = j = 0
+        while i < len(numbered) and j < len(unnumbered):
+            n, u = numbered[i], unnumbered[j]
+            if not at_na[u] and not at_na[n] and at[u] < at[n]:
+                merged.append(u)
+                j += 1
+            else:
+                merged.append(n)
+                i += 1
+        merged += numbered[i:] + unnumbered[j:]
+        order[block[0]:block[-1] + 1] = merged
+        start = end
+    return out.iloc[order]
 
 
 def walk_route(from_ids: Sequence[str], to_ids: Sequence[str | None],

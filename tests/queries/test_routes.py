@@ -63,6 +63,23 @@ def test_steps_are_ordered_by_step_then_time_then_file_order():
     assert ordered.loc[ordered["task_id"].eq("J"), "action"].tolist() == [T, T, T, H]
 
 
+def test_a_step_without_number_is_placed_by_its_time():
+    # The middle step lost its number: its time puts it between steps 1 and 3, so the task is
+    # a plain hand-down closed by C, not a bounce between B and C left open.
+    steps = _steps(("K", 1, "A", "B", T, "2026-06-02"), ("K", None, "B", "C", T, "2026-06-03"),
+                   ("K", 3, "C", None, H, "2026-06-05"),
+                   ("J", None, "Y", None, H, "2026-06-09"), ("J", 1, "X", "Y", T, "2026-06-01"),
+                   ("J", None, "Z", "X", R, None))  # neither number nor time: last
+    ordered = order_steps(steps)
+    assert ordered[["task_id", "from_id"]].to_numpy().tolist() == [
+        ["J", "X"], ["J", "Y"], ["J", "Z"], ["K", "A"], ["K", "B"], ["K", "C"]]
+    row = _route_of(_tasks(("K", "A")), steps, "K")
+    assert row["route"] == ["A", "B", "C"]
+    assert row["status"] == CLOSED
+    assert row["final_handler_id"] == "C"
+    assert row["ping_pong_path"] is None
+
+
 def test_equal_step_and_time_keep_file_order():
     steps = _steps(("K", 1, "A", "B", T, "2026-01-01"), ("K", 1, "B", "C", T, "2026-01-01"))
     assert order_steps(steps)["from_id"].tolist() == ["A", "B"]

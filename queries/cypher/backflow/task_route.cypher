@@ -2,7 +2,7 @@
 // summary: 一个任务的流转步骤（按顺序） — the steps of one task, in order
 // why: 看清一件事从谁手里转到谁手里、在哪里被退回、最后由谁办结。
 // why: Follow a task from hand to hand: where it was passed on, sent back, and finally closed.
-// why: Steps are ordered as the route is: by step number, then time, then their row in the input (seq); missing values last. A handle step points to the Task itself, so its to_id is empty. Member names are never returned.
+// why: Steps are ordered by step number, then time, then their row in the input (seq); missing values last. (Task.route is authoritative: there a step with no number but a time is placed by its time.) A handle step points to the Task itself, so its to_id is empty. Member names are never returned.
 // params: task_id
 // returns: step, at, action, from_id, from_kind, to_id, to_kind, seq
 MATCH (a)-[s:STEP]->(b)
