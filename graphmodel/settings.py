@@ -41,6 +41,7 @@ TOML layout (every key optional)::
 
 from __future__ import annotations
 
+import math
 import os
 import tomllib
 from dataclasses import asdict, dataclass, field, fields, replace
@@ -118,28 +119,42 @@ class Settings:
         return asdict(self)
 
 
+def _is_number(value: Any) -> bool:
+    """A finite int or float; ``true``/``false`` are not numbers (bool is an int in Python)."""
+    return (isinstance(value, int | float) and not isinstance(value, bool)
+            and math.isfinite(value))
+
+
+def _is_whole(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
 def _check(s: Settings) -> None:
     problems = []
     for name in ("weak_tie_threshold", "attendance_threshold"):
         value = getattr(s, name)
-        if not isinstance(value, int | float) or not 0 <= value <= 1:
+        if not _is_number(value) or not 0 <= value <= 1:
             problems.append(f"`{name}` must be a number from 0 to 1, got {value!r}")
-    if not isinstance(s.min_formal_members_for_org, int) or s.min_formal_members_for_org < 1:
-        problems.append("`min_formal_members_for_org` must be a whole number >= 1")
-    if s.reference_year is not None and not isinstance(s.reference_year, int):
-        problems.append("`reference_year` must be a year such as 2026")
+    if not _is_whole(s.min_formal_members_for_org) or s.min_formal_members_for_org < 1:
+        problems.append("`min_formal_members_for_org` must be a whole number >= 1, got "
+                        f"{s.min_formal_members_for_org!r}")
+    if s.reference_year is not None and (not _is_whole(s.reference_year)
+                                         or not 1900 <= s.reference_year <= 2100):
+        problems.append(f"`reference_year` must be a year such as 2026, got {s.reference_year!r}")
     for name in ("top_n", "aggregate_above_nodes", "betweenness_exact_max_nodes",
                  "betweenness_sample_k"):
         value = getattr(s, name)
-        if not isinstance(value, int) or value < 1:
+        if not _is_whole(value) or value < 1:
             problems.append(f"`{name}` must be a whole number >= 1, got {value!r}")
     weights = [getattr(s.weights, f.name) for f in fields(TieWeights)]
-    if any(not isinstance(w, int | float) or w < 0 for w in weights) or sum(weights) <= 0:
-        problems.append("`weights` must be non-negative numbers, not all zero")
+    if any(not _is_number(w) or w < 0 for w in weights) or sum(weights) <= 0:
+        problems.append("`weights` must be finite non-negative numbers, not all zero, got "
+                        + ", ".join(f"{f.name} = {getattr(s.weights, f.name)!r}"
+                                    for f in fields(TieWeights)))
     for f in fields(TieTargets):
         value = getattr(s.targets, f.name)
-        if not isinstance(value, int | float) or value <= 0:
-            problems.append(f"`targets.{f.name}` must be a positive number, got {value!r}")
+        if not _is_number(value) or value <= 0:
+            problems.append(f"`targets.{f.name}` must be a positive finite number, got {value!r}")
     if problems:
         raise SettingsError("invalid settings: " + "; ".join(problems))
 
@@ -182,6 +197,7 @@ def load_settings(path: str | Path | None = None, env: dict[str, str] | None = N
     for key, raw in (os.environ if env is None else env).items():
         if key.startswith("ORGNET_") and key[7:].lower() in top:
             name = key[7:].lower()
+            where = key if where == "defaults" else f"{where} or {key}"
             try:
                 data[name] = tomllib.loads(f"v = {raw}")["v"]
             except tomllib.TOMLDecodeError as err:
@@ -198,6 +214,10 @@ def load_settings(path: str | Path | None = None, env: dict[str, str] | None = N
         )
     except TypeError as err:
         raise SettingsError(f"invalid settings in {where}: {err}") from err
+    except SettingsError as err:
+        if where in str(err):
+            raise
+        raise SettingsError(f"{err} (in {where})") from err
 
 
 def with_overrides(settings: Settings, **changes: Any) -> Settings:

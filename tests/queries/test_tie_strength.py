@@ -4,6 +4,7 @@ its bounds (property test), and settings files that change which ties are weak."
 from __future__ import annotations
 
 import math
+import re
 
 import pandas as pd
 import pytest
@@ -196,6 +197,32 @@ def test_invalid_weight_is_a_clear_error(tmp_path):
     toml.write_text("[weights]\nresources = -1\n", encoding="utf-8")
     with pytest.raises(SettingsError, match="weights"):
         load_settings(toml, env={})
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    ("weak_tie_threshold = true", "`weak_tie_threshold` must be a number from 0 to 1, got True"),
+    ("top_n = true", "`top_n` must be a whole number >= 1, got True"),
+    ("reference_year = true", "`reference_year` must be a year"),
+    ("[weights]\nmeetings = inf", "`weights` must be finite"),
+    ("[targets]\nmeetings = inf", "`targets.meetings` must be a positive finite number"),
+])
+def test_booleans_and_infinities_are_clear_errors(tmp_path, text, message):
+    # true is an int to Python and inf a float: accepted before, they gave a threshold of 1
+    # (every tie weak) or NaN scores (no tie weak), silently.
+    from graphmodel.errors import SettingsError
+
+    toml = tmp_path / "bad.toml"
+    toml.write_text(text + "\n", encoding="utf-8")
+    with pytest.raises(SettingsError, match=re.escape(message)) as err:
+        load_settings(toml, env={})
+    assert str(toml) in str(err.value)
+
+
+def test_a_bad_environment_override_names_the_variable():
+    from graphmodel.errors import SettingsError
+
+    with pytest.raises(SettingsError, match="ORGNET_TOP_N"):
+        load_settings(env={"ORGNET_TOP_N": "0"})
 
 
 def test_scores_are_written_onto_the_tie_relationships(tiny_model, tiny_store):
