@@ -294,7 +294,13 @@ def low_attendance(ctx: CheckContext) -> Iterable[Finding]:
 def cadre_low_contact(ctx: CheckContext) -> Iterable[Finding]:
     """Sent-down cadres who appear in no task step (member ids only, never names)."""
     result = run_query(ctx.store, "weak_ties/cadre_low_contact")
+    # A step whose other end (or task) did not resolve is not in the store, but the cadre is
+    # still in a task step: the task_steps rows decide.
+    steps = ctx.model.frame("task_steps")
+    in_steps = set(steps["from_id"].dropna()) | set(steps["to_id"].dropna())
     for row in rows(result):
+        if row["subject"] in in_steps:
+            continue
         sent_to = row["sent_to_id"]
         yield _finding(
             "cadre_low_contact", row["subject"], "low",

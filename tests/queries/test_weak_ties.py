@@ -207,6 +207,17 @@ def test_cadre_low_contact(tiny_dir, tmp_path):
     assert "孙丽" not in json.dumps(result, ensure_ascii=False)
 
 
+def test_a_cadre_in_a_step_with_an_unknown_end_has_contact(tiny_dir, tmp_path):
+    # M-12 closes a task missing from tasks; M-13 passes one to an unknown id: neither step
+    # is stored in the graph (the loader warns), but both cadres are in task steps.
+    append(tiny_dir, "members", "M-12,钱进,O-U2,T-P211,U-2,正式党员,,P-VT1",
+           "M-13,李四,O-U2,T-P211,U-2,正式党员,,T-C1", "M-14,赵六,O-U2,T-P211,U-2,正式党员,,T-C1")
+    append(tiny_dir, "task_steps", "K-98,1,M-12,,办结,2026-05-22",
+           "K-5,2,O-G21,X-404,转办,2026-05-22", "K-5,3,M-13,X-404,转办,2026-05-23")
+    result = run_diagnosis(tiny_dir, tmp_path, only={"weak_ties"})
+    assert found(result, "cadre_low_contact") == ["M-14"]
+
+
 def test_member_names_never_appear(tiny_dir, tmp_path):
     # Members as tie ends and as cadres: ids only, never names.
     append(tiny_dir, "members", "M-11,孙丽,O-U1,T-P211,U-1,正式党员,,T-C2")
