@@ -325,9 +325,18 @@ class _Builder:
                     break
                 current = parent
             full = path + rest
-            # Memoize each node on the walk with its own suffix; nodes inside a cycle share it.
+            # Memoize each node on the walk with its own suffix. A node inside a newly found
+            # cycle walks the whole loop back to itself (its suffix alone would stop short).
+            joined = current in result
+            loop_start = seen[current] if status == ChainStatus.CYCLE and not joined else None
             for i, node in enumerate(path):
-                if node not in result:
+                if node in result:
+                    continue
+                if loop_start is not None and i >= loop_start:
+                    loop = path[loop_start:]
+                    k = i - loop_start
+                    result[node] = (status, loop[k:] + loop[:k] + [node])
+                else:
                     result[node] = (status, full[i:])
         walks = [result[i] for i in ids]
         statuses = [w[0] for w in walks]
@@ -367,14 +376,17 @@ class _Builder:
             self._listed = (m["workplace_id"].value_counts(),
                             m.loc[probationary, "workplace_id"].value_counts())
         listed, listed_probationary = self._listed
-        rows_total = ids.map(listed).fillna(0)
-        rows_probationary = ids.map(listed_probationary).fillna(0)
+        # Plain float arrays (NaN for a missing declared count): pandas' nullable NA would
+        # make the comparisons below ambiguous when some units declare no count.
+        rows_total = ids.map(listed).fillna(0).to_numpy(dtype=float)
+        rows_probationary = ids.map(listed_probationary).fillna(0).to_numpy(dtype=float)
         rows_formal = rows_total - rows_probationary
-        declared = pd.to_numeric(declared, errors="coerce")
-        from_declared = (declared - rows_probationary).clip(lower=0)
-        use_rows = declared.isna() | (rows_total >= declared)
-        counts = rows_formal.where(use_rows, from_declared.combine(rows_formal, max))
-        return counts.fillna(0).astype("Int64")
+        declared = pd.to_numeric(declared, errors="coerce").to_numpy(
+            dtype=float, na_value=np.nan)
+        from_declared = np.clip(declared - rows_probationary, 0, None)
+        use_rows = np.isnan(declared) | (rows_total >= np.nan_to_num(declared, nan=0.0))
+        counts = np.where(use_rows, rows_formal, np.fmax(from_declared, rows_formal))
+        return pd.Series(np.nan_to_num(counts, nan=0.0), index=ids.index).round().astype("Int64")
 
     def platforms(self) -> None:
         self.add_nodes("platforms", Entity.PLATFORM, {})

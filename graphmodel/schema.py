@@ -271,10 +271,10 @@ _ZH_PAIRS: tuple[tuple[Category, tuple[str, ...]], ...] = (
     (TerritoryKind.COMPOUND, ("小区院落", "小区", "院落")),
     (TerritoryKind.BUSINESS_AREA, ("新业态区域", "商圈", "楼宇", "园区")),
     (OrgKind.CITY_COMMITTEE, ("县市党委", "市委", "县委")),
-    (OrgKind.STREET_WORKING_COMMITTEE, ("街道党工委",)),
-    (OrgKind.TOWNSHIP_COMMITTEE, ("乡镇党委",)),
-    (OrgKind.COMMUNITY_COMMITTEE, ("社区党委", "社区党支部", "社区党组织")),
-    (OrgKind.VILLAGE_COMMITTEE, ("村党组织", "村党支部", "村党委")),
+    (OrgKind.STREET_WORKING_COMMITTEE, ("街道党工委", "街道党委")),
+    (OrgKind.TOWNSHIP_COMMITTEE, ("乡镇党委", "镇党委", "乡党委")),
+    (OrgKind.COMMUNITY_COMMITTEE, ("社区党委", "社区党支部", "社区党组织", "社区党总支")),
+    (OrgKind.VILLAGE_COMMITTEE, ("村党组织", "村党支部", "村党委", "村党总支")),
     (OrgKind.GRID_BRANCH, ("网格党支部",)),
     (OrgKind.COMPOUND_GROUP, ("小区院落党小组", "院落党小组", "小区党小组")),
     (OrgKind.BUSINESS_AREA_COMMITTEE, ("商圈党委", "楼宇党委", "园区党委")),
@@ -317,9 +317,9 @@ _ZH_PAIRS: tuple[tuple[Category, tuple[str, ...]], ...] = (
     (ResourceKind.SERVICE, ("服务",)),
     (ResourceKind.SUPPLIES, ("物资",)),
     (ResourceKind.PROJECT, ("项目",)),
-    (MemberStatus.FORMAL, ("正式党员",)),
-    (MemberStatus.PROBATIONARY, ("预备党员",)),
-    (MemberStatus.MOBILE, ("流动党员",)),
+    (MemberStatus.FORMAL, ("正式党员", "正式")),
+    (MemberStatus.PROBATIONARY, ("预备党员", "预备")),
+    (MemberStatus.MOBILE, ("流动党员", "流动")),
     (TaskKind.ASSIGNED, ("上级交办",)),
     (TaskKind.GRID, ("网格发现",)),
     (TaskKind.RESIDENT, ("群众诉求",)),
@@ -509,7 +509,7 @@ def _c(name: str, zh_names: str, dtype: str, category: type[Category] | None = N
 
 
 _ID = _c("id", "编号/ID/id号", "id", required=True, not_null=True)
-_NAME = _c("name", "名称/名字", "text")
+_NAME = _c("name", "名称/名字/姓名", "text")
 
 TABLES: dict[str, TableSpec] = {
     t.name: t

@@ -13,6 +13,7 @@ import datetime as dt
 import io
 import logging
 import math
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -37,13 +38,63 @@ class RawTable:
     origin: str  # file name or "workbook.xlsx[sheet]" for messages
     frame: pd.DataFrame
     encoding: str | None = None
+    exact: bool = True  # named exactly as the table (not "01_区域表", "territories (old)")
+
+
+# More Chinese names people give their sheets and files, beside those of the schema.
+_MORE_TABLE_ZH: dict[str, tuple[str, ...]] = {
+    "territories": ("区域信息", "辖区", "区划", "行政区域", "地域表"),
+    "organizations": ("党组织", "组织机构", "组织架构", "组织信息", "组织体系"),
+    "units": ("共建单位", "驻区单位", "单位信息"),
+    "platforms": ("平台信息",),
+    "links": ("关系信息", "联系表", "共建关系", "关联关系"),
+    "resources": ("资源清单", "资源信息"),
+    "members": ("党员信息", "党员名册", "党员花名册"),
+    "tasks": ("任务信息", "任务清单", "事项清单"),
+    "task_steps": ("任务步骤表", "流转记录", "任务流转记录", "办理步骤", "步骤表"),
+}
+# Decorations around a table's name: a leading number ("01_", "1-"), a trailing word.
+_LEADING_NUMBER = re.compile(r"^[\d_.、]+")
+_TRAILING_WORDS = ("一览表", "台账", "清单", "名册", "信息", "数据", "列表", "表")
+
+
+def _table_keys() -> dict[str, str]:
+    keys: dict[str, str] = {}
+    for name, spec in TABLES.items():
+        for alias in (name, *spec.zh, *_MORE_TABLE_ZH.get(name, ())):
+            keys.setdefault(_compact(alias), name)
+    return keys
+
+
+def _compact(text: str) -> str:
+    return normalize_token(text).replace("_", "")
 
 
 def _table_for(stem: str) -> str | None:
-    key = normalize_token(stem)
-    for name, spec in TABLES.items():
-        if key == name or key in {normalize_token(z) for z in spec.zh}:
-            return name
+    """The table a file or sheet name stands for (see ``_match_table``), or None."""
+    match = _match_table(stem)
+    return match[0] if match else None
+
+
+def _match_table(stem: str) -> tuple[str, bool] | None:
+    """(table, exact) for a file or sheet name: its English or a Chinese name, ignoring
+    case, width, spaces and underscores, a leading number and a trailing 表/清单/信息...;
+    else the one English table name it contains ("01 territories", "组织(organizations)")."""
+    keys = _table_keys()
+    key = _compact(stem)
+    candidates = [key, _LEADING_NUMBER.sub("", key)]
+    for candidate in list(candidates):
+        for word in _TRAILING_WORDS:
+            if candidate.endswith(word) and len(candidate) > len(word):
+                candidates.append(candidate[: -len(word)])
+    for i, candidate in enumerate(candidates):
+        if candidate in keys:
+            return keys[candidate], i == 0
+    # An English table name inside a longer name; the longest first (task_steps before tasks).
+    english = sorted(TABLES, key=len, reverse=True)
+    hits = [name for name in english if _compact(name) in key]
+    if hits and not any(_compact(h) not in _compact(hits[0]) for h in hits):
+        return hits[0], False
     return None
 
 
@@ -90,9 +141,10 @@ def _plausible_gbk(data: bytes) -> bool:
 
 
 def _read_csv(path: Path) -> RawTable | None:
-    name = _table_for(path.stem)
-    if name is None:
+    match = _match_table(path.stem)
+    if match is None:
         return None
+    name, exact = match
     try:
         data = path.read_bytes()
     except OSError as err:
@@ -108,7 +160,7 @@ def _read_csv(path: Path) -> RawTable | None:
         except csv.Error as err:
             raise InputError([Issue(path.name, f"not a valid CSV file: {err}")]) from err
         frame = _frame_from_rows(rows, path.name)
-    return RawTable(name, path.name, frame, encoding)
+    return RawTable(name, path.name, frame, encoding, exact)
 
 
 def _fast_csv(text: str | bytes, origin: str) -> pd.DataFrame | None:
@@ -195,13 +247,14 @@ def _read_workbook(path: Path) -> list[RawTable]:
         raise InputError([Issue(path.name, f"cannot open the workbook: {err}")]) from err
     tables = []
     for sheet in book.sheet_names:
-        name = _table_for(sheet)
-        if name is None:
+        match = _match_table(sheet)
+        if match is None:
             log.info("sheet %s of %s is not an orgnet table; skipped", sheet, path.name)
             continue
+        name, exact = match
         rows = book.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
         origin = f"{path.name}[{sheet}]"
-        tables.append(RawTable(name, origin, _frame_from_rows(rows, origin)))
+        tables.append(RawTable(name, origin, _frame_from_rows(rows, origin), exact=exact))
     return tables
 
 
@@ -244,7 +297,12 @@ def read_source(source: str | Path) -> dict[str, RawTable]:
     else:
         issues.append(Issue(path.name, "not a CSV folder or an Excel workbook"))
     found: dict[str, RawTable] = {}
+    exact = {t.name for t in tables if t.exact}
     for table in tables:
+        if not table.exact and table.name in exact:  # "territories (old)" beside "territories"
+            log.info("%s also looks like table %s; the exactly named one is used",
+                     table.origin, table.name)
+            continue
         if table.name in found:
             issues.append(Issue(table.origin, f"table '{table.name}' is given twice "
                                 f"(also {found[table.name].origin})"))

@@ -16,12 +16,48 @@ import numpy as np
 import pandas as pd
 
 from graphmodel.errors import InputError, Issue
-from graphmodel.schema import TABLES, ColumnSpec, TableSpec, normalize_token, parse_bool
+from graphmodel.schema import (
+    TABLES,
+    ZH_NAMES,
+    Category,
+    ColumnSpec,
+    TableSpec,
+    normalize_token,
+    parse_bool,
+)
 from loaders.sources import RawTable
 
 __all__ = ["match_columns", "validate_table", "validate_tables"]
 
 _NUMBER_CLEAN = re.compile(r"[,\s，]")
+# Invisible characters that creep into headers and cells (BOM, zero-width spaces).
+_INVISIBLE = re.compile("[\ufeff\u200b\u200c\u200d\u2060]")
+# A trailing annotation in brackets: "(必填)", "[户]", "（单位：人）".
+_ANNOTATION = re.compile(r"[(\[【<][^()\[\]【】<>]*[)\]】>]$")
+
+
+def compact_token(text: object) -> str:
+    """``normalize_token`` without separators or invisible characters: headers and category
+    values match whatever spaces, underscores or hyphens they are written with."""
+    return normalize_token(_INVISIBLE.sub("", str(text))).replace("_", "")
+
+
+_CATEGORY_KEYS: dict[type, dict[str, object]] = {}
+
+
+def _parse_category(category: type[Category], value: str) -> Category | None:
+    """``category.parse``, then the same ignoring spaces, underscores and hyphens."""
+    member = category.parse(value)
+    if member is not None:
+        return member
+    keys = _CATEGORY_KEYS.get(category)
+    if keys is None:
+        keys = {}
+        for m in category:
+            for alias in (m.value, m.name, *ZH_NAMES.get((category, m.value), ())):
+                keys.setdefault(compact_token(alias), m)
+        _CATEGORY_KEYS[category] = keys
+    return keys.get(compact_token(value))
 
 
 def match_columns(
@@ -35,11 +71,14 @@ def match_columns(
     wanted: dict[str, str] = {}
     for col in spec.columns:
         for alias in (col.name, *col.zh):
-            wanted.setdefault(normalize_token(alias), col.name)
+            wanted.setdefault(compact_token(alias), col.name)
     found: dict[str, str] = {}
     issues: list[Issue] = []
     for header in headers:
-        name = wanted.get(normalize_token(header))
+        key = compact_token(header)
+        name = wanted.get(key)
+        if name is None:  # "户数（户）", "编号(必填)": the name before an annotation
+            name = wanted.get(_ANNOTATION.sub("", key))
         if name is None:
             continue
         if name in found:
@@ -88,7 +127,8 @@ def _fold(series: pd.Series, stripped: bool = False) -> pd.Series:
     wide = ~text.str.isascii()
     if wide.any():
         text = text.copy()
-        text[wide] = text[wide].map(lambda s: unicodedata.normalize("NFKC", s).strip())
+        text[wide] = text[wide].map(
+            lambda s: _INVISIBLE.sub("", unicodedata.normalize("NFKC", s)).strip())
     return text if stripped else text.str.strip()
 
 
@@ -106,11 +146,14 @@ def _sub_where(text: pd.Series, needed: pd.Series, pattern: re.Pattern, repl: st
 # Only a value with something other than printable ASCII (whitespace, non-ASCII) or a comma
 # can contain a character _NUMBER_CLEAN removes.
 _MAYBE_UNCLEAN = r"[^\x21-\x2b\x2d-\x7e]"
+_UNIT_SUFFIX = re.compile(r"(?<=\d)\s*[人名户次个]$")
 
 
 def _parse_number(series: pd.Series, integer: bool) -> pd.Series:
     text = _fold(series, stripped=True)
     cleaned = _sub_where(text, text.str.contains(_MAYBE_UNCLEAN, regex=True), _NUMBER_CLEAN, "")
+    # A count written with its unit: "3人", "120户", "6次".
+    cleaned = _sub_where(cleaned, cleaned.str.contains(_UNIT_SUFFIX, regex=True), _UNIT_SUFFIX, "")
     numbers = pd.to_numeric(cleaned.where(cleaned != "", None), errors="coerce")
     if integer:
         bad_fraction = numbers.notna() & (numbers % 1 != 0)
@@ -201,7 +244,7 @@ def _convert(
         assert col.category is not None
         codes = {}
         for value in text[present].unique():
-            member = col.category.parse(value)
+            member = _parse_category(col.category, value)
             codes[value] = member.value if member is not None else None
         parsed = _lookup(text, codes)
         bad = present & parsed.isna()
@@ -259,8 +302,8 @@ def validate_table(table: RawTable) -> tuple[pd.DataFrame, list[Issue]]:
     """Typed frame of one table with exactly the spec's columns (absent optional ones empty)."""
     spec = TABLES[table.name]
     found, issues = match_columns(list(table.frame.columns), spec, table.origin)
-    if any(i.message.startswith("required column") for i in issues):
-        return pd.DataFrame(), issues
+    # A missing required column is an error, but the other columns are still checked, so
+    # that every error of the file is reported at once.
     columns: dict[str, pd.Series] = {}
     index = table.frame.index
     for col in spec.columns:
@@ -272,6 +315,7 @@ def validate_table(table: RawTable) -> tuple[pd.DataFrame, list[Issue]]:
             series = pd.Series([None] * len(index), index=index, dtype=object)
         columns[col.name] = series
     frame = pd.DataFrame(columns, index=index)
+    frame.attrs["headers"] = dict(found)  # spec column -> the header as written, for messages
     return frame, issues
 
 
@@ -322,7 +366,8 @@ def _duplicate_ids(frames: dict[str, pd.DataFrame], origins: dict[str, str]) -> 
                     origins[later["table"]],
                     "duplicate id: ids must be unique across the whole dataset",
                     row=int(later["row"]),
-                    column="id",
+                    column=frames[later["table"]].attrs.get("headers", {}).get(
+                        TABLES[later["table"]].key, "id"),
                     value=str(value),
                     hint=f"already used in {origins[first['table']]} row {int(first['row'])}",
                 )
@@ -346,8 +391,11 @@ def validate_tables(tables: dict[str, RawTable]) -> dict[str, pd.DataFrame]:
         frame, table_issues = validate_table(tables[name])
         frames[name] = frame
         issues += table_issues
-    if not issues:
-        issues += _duplicate_ids(frames, {n: t.origin for n, t in tables.items()})
+    # Duplicate ids are reported with the other errors, not only once those are fixed.
+    issues += _duplicate_ids(frames, {n: t.origin for n, t in tables.items()})
     if issues:
+        # All the problems of a file together, in row order (whole-file problems first).
+        order = {tables[n].origin: i for i, n in enumerate(n for n in TABLES if n in tables)}
+        issues.sort(key=lambda i: (order.get(i.file, len(order)), i.row or 0))
         raise InputError(issues)
     return frames

@@ -96,7 +96,7 @@ def test_duplicate_id_across_files(tiny_dir):
     edit(tiny_dir, "platforms", "P-WT,", "U-2,")
     err = _single_error(tiny_dir)
     issue = err.issues[0]
-    assert (issue.file, issue.row, issue.column, issue.value) == ("platforms.csv", 3, "id", "U-2")
+    assert (issue.file, issue.row, issue.column, issue.value) == ("platforms.csv", 3, "编号", "U-2")
     assert "units.csv row 3" in issue.hint
 
 
