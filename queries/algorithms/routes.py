@@ -32,12 +32,13 @@ a step without a number but with a time goes where its time puts it among the nu
 Ping-pong (推诿), see :func:`find_bounce`: the route moves three times or more between the same
 two parties (two round trips, A→B→A→B), or goes around a cycle of three or more parties
 (A→B→C→A). A single return (A→B→A) is normal, and so are nested returns down a chain
-(A→B→C→B→A: C sends it back to B, B back to A).
+(A→B→C→B→A: C sends it back to B, B back to A). A community territory and its committee
+are one party here (``same_party`` of :func:`task_routes`): C→S→(C's territory)→S bounces.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 
@@ -258,7 +259,8 @@ def find_bounce(route: Sequence[str]) -> Bounce | None:
     return Bounce("+".join(patterns), min(s for s, _ in spans), max(e for _, e in spans))
 
 
-def task_routes(tasks: pd.DataFrame, steps: pd.DataFrame) -> pd.DataFrame:
+def task_routes(tasks: pd.DataFrame, steps: pd.DataFrame,
+                same_party: Mapping[str, str] | None = None) -> pd.DataFrame:
     """Route, length, status, final handler and bounce of every task.
 
     Parameters
@@ -267,6 +269,10 @@ def task_routes(tasks: pd.DataFrame, steps: pd.DataFrame) -> pd.DataFrame:
         The ``tasks`` frame (``id``, ``assigned_to_id``).
     steps
         The ``task_steps`` frame in file order; steps of tasks not in ``tasks`` are ignored.
+    same_party
+        Id -> the id of the party it is the same as (a community territory -> its committee),
+        for bounces only: a route that goes C→S→(C's territory)→S bounces like C→S→C→S. The
+        route and the bouncing part keep the ids as written.
 
     Returns
     -------
@@ -288,7 +294,7 @@ def task_routes(tasks: pd.DataFrame, steps: pd.DataFrame) -> pd.DataFrame:
     for task, assignee in zip(ids, assignees, strict=True):
         route, n_steps, last_action, last_from = walks.get(task, ([], 0, None, None))
         closed = last_action == _HANDLE
-        bounce = find_bounce(route)
+        bounce, bounce_path = _bounce_of(route, same_party)
         if assignee is None:
             from_assignee = list(route)
         elif assignee in route:
@@ -303,7 +309,7 @@ def task_routes(tasks: pd.DataFrame, steps: pd.DataFrame) -> pd.DataFrame:
             ("final_handler_id", last_from if closed else None), ("current_holder_id", holder),
             ("route_from_assignee", from_assignee),
             ("ping_pong_pattern", bounce.pattern if bounce else None),
-            ("ping_pong_path", bounce.path(route) if bounce else None),
+            ("ping_pong_path", bounce_path),
         ):
             columns[name].append(value)
     out = pd.DataFrame(columns, index=tasks.index)
@@ -372,6 +378,30 @@ def handled_by_rels(routes: pd.DataFrame) -> pd.DataFrame:
 
 
 # --- helpers ---------------------------------------------------------------------------------
+
+
+def _bounce_of(route: list[str], same_party: Mapping[str, str] | None
+               ) -> tuple[Bounce | None, list[str] | None]:
+    """The bounce of ``route`` with ``same_party`` ids merged, and its part of ``route``."""
+    if not same_party:
+        bounce = find_bounce(route)
+        return bounce, (bounce.path(route) if bounce else None)
+    merged: list[str] = []
+    first: list[int] = []  # where each merged entry starts and ends in ``route``
+    last: list[int] = []
+    for k, written in enumerate(route):
+        party = same_party.get(written, written)
+        if merged and merged[-1] == party:
+            last[-1] = k
+        else:
+            merged.append(party)
+            first.append(k)
+            last.append(k)
+    bounce = find_bounce(merged)
+    if bounce is None:
+        return None, None
+    return bounce, list(route[first[bounce.start]:last[bounce.end] + 1])
+
 
 
 def _isin(series: pd.Series, values: pd.Series) -> pd.Series:

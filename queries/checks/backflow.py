@@ -55,6 +55,7 @@ import pandas as pd
 
 from graphmodel.model import OrgModel, Rel
 from graphmodel.schema import (
+    EXPECTED_ORG,
     GRASSROOTS_ORG_KINDS,
     LEVEL_ZH,
     AdminRank,
@@ -163,10 +164,26 @@ def write_routes(store: GraphStore, model: OrgModel, routes: pd.DataFrame) -> No
             store.run(text, {"rows": records[start:start + _BATCH]}, name="write HANDLED_BY")
 
 
+def _committee_of_territory(model: OrgModel) -> dict[str, str]:
+    """Street, township, community and village territory -> the one chain organization of its
+    level covering it (DOMAIN.md: a community and its committee are one party). A territory
+    covered by none or by several is left out."""
+    o = model.frame("organizations")
+    t = model.frame("territories")
+    kind_of = dict(zip(t["id"], t["kind"], strict=True))
+    found: dict[str, list[str]] = {}
+    for oid, kind, territory in zip(o["id"], o["kind"], o["territory_id"], strict=True):
+        tkind = kind_of.get(territory) if isinstance(territory, str) else None
+        if tkind in GRASSROOTS_TERRITORY_KINDS and kind == EXPECTED_ORG[TerritoryKind(tkind)]:
+            found.setdefault(territory, []).append(oid)
+    return {territory: orgs[0] for territory, orgs in found.items() if len(orgs) == 1}
+
+
 def _prepare_routes(ctx: CheckContext) -> None:
     """Order every task's steps into a route; write the routes onto the graph."""
     model = ctx.model
-    routes = task_routes(model.frame("tasks"), model.frame("task_steps"))
+    routes = task_routes(model.frame("tasks"), model.frame("task_steps"),
+                         same_party=_committee_of_territory(model))
     write_routes(ctx.store, model, routes)
     ctx.shared[_SHARED] = {"routes": routes, "backflow_tasks": {}}
 

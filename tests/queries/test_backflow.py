@@ -82,6 +82,11 @@ BACKFLOW_TASKS = {
     # The steps do not start at the assignee.
     "K-B5": ("U-4", [(1, "O-ST1", "O-C2", "转办", "2026-06-02"),
                      (2, "O-C2", None, "办结", "2026-06-03")]),
+    # The middle step has no number: its time puts it second (not last, which would make the
+    # task an open bounce between the street and the community).
+    "K-B6": ("U-4", [(1, "U-4", "O-ST1", "转办", "2026-06-02"),
+                     ("", "O-ST1", "O-C1", "转办", "2026-06-03"),
+                     (3, "O-C1", None, "办结", "2026-06-05")]),
 }
 NOT_BACKFLOW_TASKS = {
     # Still open: passed down but nobody handled it yet.
@@ -124,6 +129,13 @@ PING_PONG_TASKS = {
                       (2, "O-C2", "O-G21", "转办", "2026-06-04"),
                       (1, "O-C2", "O-G21", "转办", "2026-06-02"),
                       (2, "O-G21", "O-C2", "退回", "2026-06-03")]),
+    # Assigned to the community (territory); the street returns it once to the territory and
+    # once to the committee: one party, two round trips.
+    "K-P5": ("T-C2", [(1, "T-C2", "O-ST1", "上报", "2026-06-02"),
+                      (2, "O-ST1", "O-C2", "退回", "2026-06-03"),
+                      (3, "O-C2", "O-ST1", "上报", "2026-06-04"),
+                      (4, "O-ST1", "T-C2", "退回", "2026-06-05"),
+                      (5, "T-C2", None, "办结", "2026-06-06")]),
 }
 NOT_PING_PONG_TASKS = {
     # Returned once, then handled by the assignee.
@@ -227,6 +239,7 @@ def test_backflow_path_assignees_and_handlers(scenario):
     assert finding(scenario, "backflow_path", "K-B4")["path"] == ["U-2", "T-C2"]
     # The path starts at the assignee even when the steps do not.
     assert finding(scenario, "backflow_path", "K-B5")["path"] == ["U-4", "O-ST1", "O-C2"]
+    assert finding(scenario, "backflow_path", "K-B6")["path"] == ["U-4", "O-ST1", "O-C1"]
 
 
 def test_ping_pong_findings(scenario):
@@ -243,6 +256,8 @@ def test_ping_pong_findings(scenario):
     assert cycle["message"] == "任务“K-P2事项”绕圈流转：幸福社区党委→幸福社区尖刀班→M-9→幸福社区党委"
     assert finding(scenario, "ping_pong", "K-P3")["detail"]["status"] == "open"
     assert finding(scenario, "ping_pong", "K-P4")["path"] == ["O-C2", "O-G21", "O-C2", "O-G21"]
+    assert finding(scenario, "ping_pong", "K-P5")["path"] == ["T-C2", "O-ST1", "O-C2", "O-ST1",
+                                                              "T-C2"]
 
 
 def test_misplaced_responsibility_findings(scenario):

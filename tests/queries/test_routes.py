@@ -261,6 +261,24 @@ def test_same_step_number_is_ordered_by_time():
     assert row["final_handler_id"] == "B"
 
 
+def test_a_community_and_its_committee_are_one_party_in_a_bounce():
+    # C escalates to S, S returns it to C's territory TC, TC escalates again, S returns to C:
+    # written with two ids, it is two round trips between C and S.
+    steps = _steps(("K", 1, "C", "S", E), ("K", 2, "S", "TC", R), ("K", 3, "TC", "S", E),
+                   ("K", 4, "S", "C", R), ("K", 5, "C", None, H),
+                   ("J", 1, "TC", "C", T), ("J", 2, "C", "G", T), ("J", 3, "G", "C", R),
+                   ("J", 4, "C", None, H))  # territory to committee, one return: no bounce
+    tasks = _tasks(("K", "TC"), ("J", "TC"))
+    plain = task_routes(tasks, steps).set_index("id")
+    assert plain.loc["K", "ping_pong_path"] is None  # C, S, TC, S, C: no pair three times
+    by_id = task_routes(tasks, steps, same_party={"TC": "C"}).set_index("id")
+    assert by_id.loc["K", "route"] == ["C", "S", "TC", "S", "C"]
+    assert by_id.loc["K", "ping_pong_pattern"] == ROUND_TRIPS
+    assert by_id.loc["K", "ping_pong_path"] == ["C", "S", "TC", "S", "C"]
+    assert by_id.loc["J", "ping_pong_path"] is None
+    assert by_id.loc["J", "route"] == ["TC", "C", "G", "C"]
+
+
 def test_ping_pong_columns():
     steps = _steps(("K", 1, "A", "B", T), ("K", 2, "B", "A", R), ("K", 3, "A", "B", T),
                    ("K", 4, "B", None, H))
