@@ -16,7 +16,9 @@ of five parts, each in [0, 1]::
 
     score = Σ weight_part × part / Σ weight_part
 
-A tie scoring below ``weak_tie_threshold`` is a ``weak_tie`` finding.
+A tie scoring below ``weak_tie_threshold`` is a ``weak_tie`` finding. A platform membership
+whose attendance rate is below ``attendance_threshold`` (a share from 0 to 1) is a
+``low_attendance`` finding; the loader reads ``attendance_rate`` 0.45, 45 and 45% alike as 0.45.
 
 TOML layout (every key optional)::
 

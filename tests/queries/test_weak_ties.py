@@ -184,6 +184,16 @@ def test_low_attendance(tiny_dir, tmp_path):
     assert finding["message"] == "“光明社区党委”参加“和平街道工作专班”的出勤率为30%，低于50%"
 
 
+def test_attendance_as_share_number_or_percentage(tiny_dir, tmp_path):
+    edit(tiny_dir, "links", "U-1,P-JM,平台成员,2019,,,,,0.8", "U-1,P-JM,平台成员,2019,,,,,0.45")
+    edit(tiny_dir, "links", "U-2,P-JM,平台成员,2019,,,,,0.75", "U-2,P-JM,平台成员,2019,,,,,45")
+    edit(tiny_dir, "links", "U-4,P-JM,平台成员,2020,,,,,0.9", "U-4,P-JM,平台成员,2020,,,,,45%")
+    edit(tiny_dir, "links", "O-C1,P-VT1,平台成员,2020,,,,,1", "O-C1,P-VT1,平台成员,2020,,,,,50%")
+    result = run_diagnosis(tiny_dir, tmp_path, only={"weak_ties"})
+    assert found(result, "low_attendance") == ["U-1->P-JM", "U-2->P-JM", "U-4->P-JM"]
+    assert {f["detail"]["attendance_rate"] for f in _only(result, "low_attendance")} == {0.45}
+
+
 def test_attendance_threshold_from_settings(tiny_dir, tmp_path):
     result = run_diagnosis(tiny_dir, tmp_path, only={"weak_ties"},
                            settings=Settings(attendance_threshold=0.8))
