@@ -65,17 +65,23 @@ def viz(
         "network.html"),
     show_names: NamesOpt = False,
     settings_file: SettingsOpt = None,
-    drill_down: Annotated[bool, typer.Option("--drill-down", help="When the page is drawn "
-                                             "aggregated, also write the pages it links to."
-                                             )] = False,
+    drill_down: Annotated[bool, typer.Option("--drill-down/--no-drill-down", help="When the "
+                                             "page is drawn aggregated, also write the pages "
+                                             "it links to (beside it), so every link opens."
+                                             )] = True,
     findings_file: FindingsOpt = None,
     assets: Annotated[str, typer.Option("--assets", help="inline: vis-network inside every "
                                         "page (each file stands alone); folder: once in lib/ "
-                                        "beside the pages.")] = "inline",
+                                        "beside the pages; auto: inline for a single page, "
+                                        "folder when drill-down pages are written.")] = "auto",
 ) -> None:
-    """Network page of the city, a street or a community (self-contained HTML, offline)."""
-    if assets not in ("inline", "folder"):
-        raise typer.BadParameter("--assets must be inline or folder")
+    """Network page of the city, a street or a community (self-contained HTML, offline).
+
+    A scope too large to draw node by node is drawn aggregated, with the pages of the areas
+    one level down written beside it (``--no-drill-down``: the page alone; it then links only
+    to pages that already exist)."""
+    if assets not in ("inline", "folder", "auto"):
+        raise typer.BadParameter("--assets must be inline, folder or auto")
     from visualizations import write_network
 
     settings = load_settings(settings_file)

@@ -116,6 +116,7 @@ class RouteBox:
 
 
 BOX_W, BOX_H, GAP, ROW_H, PAD = 136, 44, 50, 62, 14
+NAME_CHARS = 9  # Chinese characters of 14px that fit in a box (the full name is its tooltip)
 
 
 def route_svg(boxes: Sequence[RouteBox], actions: Sequence[str | None], *, handled: bool,
@@ -167,7 +168,7 @@ def route_svg(boxes: Sequence[RouteBox], actions: Sequence[str | None], *, handl
                      "</text>")
     for i, box in enumerate(boxes):
         x, y = xs[i], y_of[box]
-        name = box.name if len(box.name) <= 10 else box.name[:9] + "…"
+        name = box.name if len(box.name) <= NAME_CHARS else box.name[:NAME_CHARS - 1] + "…"
         parts.append(f'<g class="box"><title>{escape(box.name)}（{escape(box.kind)}）</title>'
                      f'<rect x="{x}" y="{y:.1f}" width="{BOX_W}" height="{BOX_H}" rx="6" '
                      f'fill="#ffffff" stroke="{purple if i == len(boxes) - 1 else "#85929e"}"'

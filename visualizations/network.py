@@ -413,7 +413,17 @@ def _detailed(page: _Page, nodes: list[str], marks: _Marks) -> dict[str, Any]:
     _structure_edges(page, net, nodes, in_page, marks)
     _tie_edges(page, net, in_page, marks)
     _route_edges(page, net, in_page)
-    return _network_payload(net, layout.bands, layout.x0, layout.x1)
+    headers = []
+    for t in territories:  # names drawn at a fixed size when zoomed out (network.js)
+        level = G.nodes[t].get("level")
+        if level in LEVEL_ZH and int(level) <= top + 1 and t in layout.pos:
+            x, y = layout.pos[t]
+            headers.append({"x": round(x, 1), "y": round(y, 1),
+                            "level": int(level), "text": G.nodes[t].get("name") or t,
+                            "color": styles.PROBLEM["coverage"] if t in marks.missing
+                            else None})
+    headers.sort(key=lambda h: (h["level"], h["y"], h["x"]))
+    return _network_payload(net, layout.bands, layout.x0, layout.x1, headers)
 
 
 def _guess_level(page: _Page, org: str) -> int:
@@ -681,11 +691,12 @@ def _options(n_nodes: int) -> dict[str, Any]:
     }
 
 
-def _network_payload(net: Network, bands: list[Band], x0: float, x1: float) -> dict[str, Any]:
+def _network_payload(net: Network, bands: list[Band], x0: float, x1: float,
+                     headers: list[dict[str, Any]] | None = None) -> dict[str, Any]:
     nodes, edges, *_ = net.get_network_data()
     return {"nodes": nodes, "edges": edges, "options": _options(len(nodes)),
             "bands": [{"y0": b.y0, "y1": b.y1, "label": b.label} for b in bands],
-            "x0": x0, "x1": x1,
+            "x0": x0, "x1": x1, "headers": headers or [],
             "questions": {q: {"zh": styles.QUESTION_ZH[q], "color": styles.PROBLEM[q]}
                           for q in styles.QUESTION_ZH}}
 
@@ -825,7 +836,7 @@ def render_network(model: OrgModel, findings: dict[str, Any] | None = None, *,
     return _render(data, links or {})
 
 
-ASSETS = ("inline", "folder")
+ASSETS = ("inline", "folder", "auto")
 LIB = "lib"
 
 
@@ -867,7 +878,12 @@ def write_network(model: OrgModel, findings: dict[str, Any] | None, out: str | P
 
     ``assets="inline"`` (default) puts vis-network inside every page, so each file stands
     alone; ``"folder"`` writes it once into ``lib/`` beside the pages, which keeps a city's
-    hundreds of drill-down pages small (the folder must travel with them).
+    hundreds of drill-down pages small (the folder must travel with them); ``"auto"`` is
+    inline when one page is written and the folder when drill-down pages are written too.
+
+    Without ``drill_down``, an aggregated page links only to the drill-down pages that
+    already exist beside ``out`` (no link leads to a missing file); the others are listed
+    without a link, with the command that writes them.
     """
     ctx = _context(model, findings, settings, show_names)
     return _write_network(ctx, out, resolve_scope(model, scope), drill_down=drill_down,
@@ -882,15 +898,20 @@ def _write_network(ctx: _Context, out: str | Path, scope: Scope, *, drill_down: 
         raise ValueError(msg)
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
+    first = None
+    if assets == "auto":
+        first = _build(ctx, scope, _drill_href(ctx, scope, out, drill_down))
+        assets = "folder" if drill_down and first["aggregated"] else "inline"
     if assets == "folder":
         _write_lib(out.parent / LIB)
     written: list[Path] = []
-    _write(ctx, scope, out, drill_down, links or {}, written, assets)
+    _write(ctx, scope, out, drill_down, links or {}, written, assets, first)
     return written
 
 
-def _write(ctx: _Context, scope: Scope, out: Path, drill_down: bool, links: dict[str, str],
-           written: list[Path], assets: str) -> None:
+def _drill_href(ctx: _Context, scope: Scope, out: Path, drill_down: bool) -> dict[str, str]:
+    """Links of an aggregated page to the pages one level down: all of them when they are
+    written in this run, else only those already beside ``out``."""
     G = ctx.model.G
     next_level = (scope.level or 0) + 1
     targets = sorted((t for t in scope.territories
@@ -898,7 +919,15 @@ def _write(ctx: _Context, scope: Scope, out: Path, drill_down: bool, links: dict
                       (scope.root is None and ctx.model.parent_territory(t) is None)),
                      key=natural_key)
     href = {t: page_file(t) for t in targets if t != scope.root}
-    data = _build(ctx, scope, href)
+    if not drill_down:
+        href = {t: f for t, f in href.items() if (out.parent / f).is_file()}
+    return href
+
+
+def _write(ctx: _Context, scope: Scope, out: Path, drill_down: bool, links: dict[str, str],
+           written: list[Path], assets: str, data: dict[str, Any] | None = None) -> None:
+    if data is None:
+        data = _build(ctx, scope, _drill_href(ctx, scope, out, drill_down))
     out.write_text(_render(data, links, assets), encoding="utf-8")
     written.append(out)
     if not (drill_down and data["aggregated"]):

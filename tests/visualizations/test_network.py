@@ -293,10 +293,29 @@ def test_pages_can_share_vis_network_from_a_folder(two_streets, findings, tmp_pa
 
 
 def test_without_drill_down_only_the_page_is_written(two_streets, findings, tmp_path: Path):
-    written = write_network(two_streets, findings, tmp_path / "city.html",
-                            settings=Settings(aggregate_above_nodes=10))
+    small = Settings(aggregate_above_nodes=10)
+    written = write_network(two_streets, findings, tmp_path / "city.html", settings=small)
     assert written == [tmp_path / "city.html"]
-    assert 'href="T-ST1.html"' in written[0].read_text(encoding="utf-8")
+    html = written[0].read_text(encoding="utf-8")
+    # no link may lead to a missing file: the areas are listed, with how to write their pages
+    assert 'href="T-ST1.html"' not in html and "和平街道" in html and "--drill-down" in html
+    assert not [n for n in _graph_json(html)["nodes"] if n.get("href")]
+    # once a street's page exists beside it, the page links to it
+    write_network(two_streets, findings, tmp_path / "T-ST1.html", scope="T-ST1")
+    html = write_network(two_streets, findings, tmp_path / "city.html",
+                         settings=small)[0].read_text(encoding="utf-8")
+    assert 'href="T-ST1.html"' in html and 'href="T-ST2.html"' not in html
+
+
+def test_auto_assets_inline_one_page_and_share_a_folder_for_many(two_streets, findings,
+                                                                 tmp_path: Path):
+    one = write_network(two_streets, findings, tmp_path / "a" / "city.html", assets="auto")
+    assert len(one) == 1 and "@license" in one[0].read_text(encoding="utf-8")
+    assert not (tmp_path / "a" / "lib").exists()
+    many = write_network(two_streets, findings, tmp_path / "b" / "city.html", assets="auto",
+                         drill_down=True, settings=Settings(aggregate_above_nodes=10))
+    assert len(many) > 3 and (tmp_path / "b" / "lib" / "vis-network.min.js").is_file()
+    assert all("lib/vis-network.min.js" in p.read_text(encoding="utf-8") for p in many)
 
 
 # --- privacy ----------------------------------------------------------------------------------

@@ -211,11 +211,21 @@ def test_cli_report_and_viz(two_streets_dir: Path, tmp_path: Path, capsys):
     assert (tmp_path / "rep" / "network" / "T-ST1.html").exists()
     settings = tmp_path / "s.toml"
     settings.write_text("aggregate_above_nodes = 10\n", encoding="utf-8")
+    # an aggregated page comes with the pages it links to (by default), sharing lib/
     assert main(["viz", "--db", str(db), "--out", str(tmp_path / "v" / "city.html"),
-                 "--settings", str(settings), "--drill-down"]) == 0
-    assert (tmp_path / "v" / "T-ST2.html").exists()
+                 "--settings", str(settings)]) == 0
+    pages = sorted((tmp_path / "v").glob("*.html"))
+    assert {"city.html", "T-ST1.html", "T-ST2.html"} <= {p.name for p in pages}
+    assert (tmp_path / "v" / "lib" / "vis-network.min.js").is_file()
+    for page in pages:
+        html = html_without_vis(page.read_text(encoding="utf-8"))
+        for href in re.findall(r'href="([^"#]+)"', html):
+            assert (page.parent / href).is_file(), f"{page.name} links to missing {href}"
+    assert main(["viz", "--db", str(db), "--out", str(tmp_path / "w" / "city.html"),
+                 "--settings", str(settings), "--no-drill-down"]) == 0
+    assert [p.name for p in (tmp_path / "w").iterdir()] == ["city.html"]
     out = capsys.readouterr().out
-    assert "诊断报告已写入" in out and "网络图已写入" in out
+    assert "诊断报告已写入" in out and "网络图已写入" in out and "另有下级页面" in out
 
 
 def test_cli_reuses_a_findings_file(two_streets_dir: Path, tmp_path: Path):

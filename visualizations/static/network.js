@@ -74,14 +74,60 @@
     data.bands.forEach(function (b, i) {
       ctx.fillStyle = i % 2 ? "#ffffff" : "#f3f6f8";
       ctx.fillRect(left, b.y0, right - left, b.y1 - b.y0);
-      if ((b.y1 - b.y0) * scale < 24) { return; }  // too thin on screen for a label
+      var onScreen = (b.y1 - b.y0) * scale;
+      if (onScreen < 12) { return; }  // too thin on screen for a label
+      var px = Math.min(15, onScreen - 2);
       ctx.fillStyle = "#85929e";
-      ctx.font = "bold " + (15 / scale) + "px " + FONT;
+      ctx.font = "bold " + (px / scale) + "px " + FONT;
       ctx.textBaseline = "top";
-      ctx.fillText(b.label, left + 8 / scale, b.y0 + 6 / scale);
+      ctx.fillText(b.label, left + 8 / scale, b.y0 + 3 / scale);
     });
     ctx.restore();
   });
+  // zoomed out, the node labels are too small to read: the names of the upper levels (the
+  // scope and the areas one level down) are drawn at a fixed size on screen instead
+  var HEADER_BELOW = 0.55;
+  network.on("afterDrawing", function (ctx) {
+    var heads = data.headers || [];
+    var scale = network.getScale();
+    if (!heads.length || scale >= HEADER_BELOW) { return; }
+    ctx.save();
+    ctx.textAlign = "center";
+    ctx.textBaseline = "top";
+    ctx.lineJoin = "round";
+    var taken = {};
+    heads.forEach(function (h) {
+      var px = h.level <= 2 ? 15 : 13;
+      ctx.font = "bold " + (px / scale) + "px " + FONT;
+      var w = ctx.measureText(h.text).width;
+      var row = String(h.y);
+      var spans = taken[row] || (taken[row] = []);
+      var x0 = h.x - w / 2 - 6 / scale, x1 = h.x + w / 2 + 6 / scale;
+      if (spans.some(function (s) { return x0 < s[1] && x1 > s[0]; })) { return; }
+      spans.push([x0, x1]);
+      var y = h.y + 9 / scale;  // under the territory's square
+      ctx.lineWidth = 4 / scale;
+      ctx.strokeStyle = "rgba(255,255,255,0.92)";
+      ctx.strokeText(h.text, h.x, y);
+      ctx.fillStyle = h.color || "#1c2833";
+      ctx.fillText(h.text, h.x, y);
+    });
+    ctx.restore();
+  });
+  // the whole picture, leaving room on the left for the level labels of the bands
+  function fitAll() {
+    var xs = data.nodes.map(function (n) { return n.x || 0; });
+    var ys = data.nodes.map(function (n) { return n.y || 0; });
+    if (!xs.length) { network.fit({animation: false}); return; }
+    var pad = 60;
+    var minX = Math.min.apply(null, xs) - pad, maxX = Math.max.apply(null, xs) + pad;
+    var minY = Math.min.apply(null, ys) - pad, maxY = Math.max.apply(null, ys) + pad;
+    var W = container.clientWidth, H = container.clientHeight;
+    var gutter = data.bands && data.bands.length ? Math.min(130, W * 0.15) : 0;
+    var scale = Math.min((W - gutter - 10) / (maxX - minX), (H - 10) / (maxY - minY), 1.2);
+    network.moveTo({position: {x: (minX + maxX) / 2 - (gutter / 2) / scale,
+                               y: (minY + maxY) / 2}, scale: scale, animation: false});
+  }
   network.on("click", function (p) {
     if (p.nodes.length) {
       var n = nodes.get(p.nodes[0]);
@@ -98,7 +144,7 @@
   var fonts = document.fonts && document.fonts.ready ? document.fonts.ready : Promise.resolve();
   Promise.all([drawn, fonts]).then(function () {
     network.redraw();
-    network.fit({animation: false});
+    fitAll();
     document.documentElement.setAttribute("data-orgnet-ready", "1");
   });
 
@@ -119,5 +165,7 @@
       }
     });
   }
-  window.orgnet = {network: network, nodes: nodes, edges: edges, data: data};
+  var reset = document.getElementById("reset-view");
+  if (reset) { reset.addEventListener("click", function () { fitAll(); }); }
+  window.orgnet = {network: network, nodes: nodes, edges: edges, data: data, fit: fitAll};
 }());
