@@ -113,7 +113,8 @@ _EDGE_REFS: dict[str, dict[str, tuple[set[Entity], str]]] = {
 }
 # The row-heavy tables: references checked (warned about) but not modelled as graph edges.
 _CHECKED_REFS: dict[str, dict[str, tuple[set[Entity], str]]] = {
-    "members": {"residence_id": ({Entity.TERRITORY}, "a territory"),
+    "members": {"org_id": ({Entity.ORGANIZATION}, "an organization"),
+                "residence_id": ({Entity.TERRITORY}, "a territory"),
                 "workplace_id": ({Entity.UNIT, Entity.ORGANIZATION, Entity.TERRITORY},
                                  "a unit"),
                 "registered_community_id": ({Entity.TERRITORY, Entity.ORGANIZATION},
@@ -138,6 +139,10 @@ class _Builder:
         self._dangling: dict[tuple[str, str], int] = {}
 
     # -- warnings ----------------------------------------------------------------------------
+    def header(self, table: str, column: str) -> str:
+        """The column's header as the user wrote it (``parent_id`` or ``上级编号``)."""
+        return self.frames[table].attrs.get("headers", {}).get(column, column)
+
     def warn_ref(self, table: str, row: int, column: str, value: str, expected: str) -> None:
         key = (table, column)
         count = self._dangling.get(key, 0) + 1
@@ -145,20 +150,19 @@ class _Builder:
         if count <= _MAX_LISTED:
             self.warnings.append(Issue(self.origins[table], f"reference does not resolve to "
                                        f"{expected}; modelled without it", row=int(row),
-                                       column=column, value=str(value)))
+                                       column=self.header(table, column), value=str(value)))
 
     def summarize_refs(self) -> None:
         for (table, column), count in sorted(self._dangling.items()):
             if count > _MAX_LISTED:
                 self.warnings.append(Issue(self.origins[table], f"{count} references in all do "
                                            f"not resolve ({count - _MAX_LISTED} more not listed)",
-                                           column=column))
+                                           column=self.header(table, column)))
 
     def resolve_all(self) -> None:
         """Entity codes of every reference column, in one lookup (see ``IdLookup``)."""
         refs = [(table, column) for spec in (_EDGE_REFS, _CHECKED_REFS)
                 for table, columns in spec.items() for column in columns]
-        refs.append(("members", "org_id"))  # not checked here, but stored (MEMBER_OF)
         codes = self.lookup.codes_of([self.frames[t][c] for t, c in refs], keep=True)
         self._codes = dict(zip(refs, codes, strict=True))
 
@@ -266,7 +270,8 @@ class _Builder:
             first = min(cycle)
             self.warnings.append(Issue(self.origins["territories"], "territories contain each "
                                        "other in a cycle: " + " -> ".join([*cycle, cycle[0]]),
-                                       row=self.G.nodes[first]["row"], column="parent_id",
+                                       row=self.G.nodes[first]["row"],
+                                       column=self.header("territories", "parent_id"),
                                        value=first))
 
     def organizations(self) -> None:
@@ -309,7 +314,8 @@ class _Builder:
                         self.warnings.append(Issue(
                             self.origins["organizations"], "organizations report to each other "
                             "in a cycle: " + " -> ".join([*members, members[0]]),
-                            row=int(row_of[first]), column="parent_id", value=first))
+                            row=int(row_of[first]),
+                            column=self.header("organizations", "parent_id"), value=first))
                     break
                 seen[current] = len(path)
                 path.append(current)

@@ -151,7 +151,7 @@ def test_dangling_references_warn_and_still_load(tiny_dir):
          "O-G21,光明社区第一网格党支部,网格党支部,O-NOPE")
     model = load_dataset(tiny_dir)
     warning = next(w for w in model.warnings if w.value == "O-NOPE")
-    assert (warning.file, warning.row, warning.column) == ("organizations.csv", 8, "parent_id")
+    assert (warning.file, warning.row, warning.column) == ("organizations.csv", 8, "上级编号")
     assert model.superior("O-G21") is None
     assert model.frame("organizations").set_index("id").loc["O-G21", "chain_status"] == "dangling"
 
