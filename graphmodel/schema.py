@@ -392,8 +392,8 @@ SCORED_LINKS: frozenset[LinkType] = frozenset(
     {LinkType.CO_BUILDING, LinkType.DUAL_REPORTING, LinkType.RESPONSIBLE_UNIT}
 )
 
-_TRUE = {"true", "yes", "y", "1", "是", "有", "t", "1.0", "对", "√"}
-_FALSE = {"false", "no", "n", "0", "否", "无", "f", "0.0", "没有", "×"}
+_TRUE = {"true", "yes", "y", "1", "是", "有", "t", "1.0", "对", "√", "有人", "有人管理"}
+_FALSE = {"false", "no", "n", "0", "否", "无", "f", "0.0", "没有", "×", "无人", "无人管理"}
 
 
 def normalize_token(text: object) -> str:
