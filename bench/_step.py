@@ -114,9 +114,9 @@ def step_naive(data: Path, db: Path, sample: str) -> dict:
     """Row-by-row Cypher CREATE statements on a sample, extrapolated to every row."""
     import ladybug
 
+    from graphmodel.storage import node_frames, rel_frames
     from loaders import load_dataset
     from loaders.ladybug import ddl_statements
-    from graphmodel.storage import node_frames, rel_frames
 
     model = load_dataset(data)
     n = int(sample)
