@@ -94,6 +94,14 @@ def visit(browser: Any) -> Iterator[Any]:
         context.close()
 
 
+def _keep(shot: Path) -> None:
+    """Copy a screenshot into ``ORGNET_SCREENSHOTS`` (when set) for people to look at."""
+    folder = os.environ.get("ORGNET_SCREENSHOTS")
+    if folder:
+        Path(folder).mkdir(parents=True, exist_ok=True)
+        shutil.copy(shot, Path(folder) / shot.name)
+
+
 def _non_blank_pixels(page: Any) -> int:
     return page.evaluate("""() => {
         const canvas = document.querySelector('#network canvas');
@@ -135,6 +143,7 @@ def test_network_page_loads_offline_and_draws(two_streets, findings, visit, tmp_
     shot = tmp_path / "network.png"
     page.screenshot(path=str(shot))
     assert shot.stat().st_size > 10_000
+    _keep(shot)
 
 
 def test_hover_box_shows_name_kind_and_findings(two_streets, findings, visit,
@@ -151,6 +160,7 @@ def test_hover_box_shows_name_kind_and_findings(two_streets, findings, visit,
     assert "长乐社区第二网格" in text and "网格" in text and "没有网格党支部" in text
     assert "覆盖盲区" in text
     page.screenshot(path=str(tmp_path / "hover.png"))
+    _keep(tmp_path / "hover.png")
     v.check_clean()
 
 
@@ -162,6 +172,7 @@ def test_aggregated_page_drills_down(two_streets, findings, visit, tmp_path: Pat
     assert page.evaluate("() => window.orgnet.nodes.length") == 3
     assert "汇总图" in page.locator("h1").inner_text()
     page.screenshot(path=str(tmp_path / "aggregated.png"))
+    _keep(tmp_path / "aggregated.png")
     x, y = _node_point(page, "T-ST2", scale=1.0)
     with page.expect_navigation():
         page.mouse.click(x, y)
@@ -197,6 +208,7 @@ def test_report_loads_offline_sorts_and_prints(two_streets, diagnosed, visit, tm
     assert down == sorted(down, reverse=True) and len(set(down)) > 1
     page.screenshot(path=str(tmp_path / "report.png"), full_page=True)
     assert (tmp_path / "report.png").stat().st_size > 50_000
+    _keep(tmp_path / "report.png")
     page.emulate_media(media="print")
     assert page.locator("nav.toc").is_hidden()
     page.pdf(path=str(tmp_path / "report.pdf"), format="A4")
@@ -206,4 +218,30 @@ def test_report_loads_offline_sorts_and_prints(two_streets, diagnosed, visit, tm
     page.get_by_role("link", name="平安街道").last.click()
     page.wait_for_selector("html[data-orgnet-ready]", state="attached", timeout=20000)
     assert _non_blank_pixels(page) > 500
+    v.check_clean()
+
+
+def test_overview_leaves_room_for_level_labels_and_names_the_areas(two_streets, findings,
+                                                                   visit, tmp_path: Path):
+    path = write_network(two_streets, findings, tmp_path / "city.html")[0]
+    v = visit(path, width=900, height=700)
+    page = v.page
+    # the whole picture fits, right of the level labels of the bands
+    left, scale = page.evaluate("""() => {
+        const net = window.orgnet.network;
+        const xs = window.orgnet.data.nodes.map(n => net.canvasToDOM({x: n.x, y: n.y}).x);
+        return [Math.min(...xs), net.getScale()];
+    }""")
+    assert left > 90
+    # zoomed out, the node labels are too small: the streets' names are drawn instead
+    page.evaluate("() => window.orgnet.network.moveTo({scale: 0.2, animation: false})")
+    page.wait_for_timeout(100)
+    drawn = page.evaluate("() => window.orgnet.headersDrawn")
+    assert {"示范市", "和平街道", "平安街道"} <= set(drawn)
+    shot = tmp_path / "overview.png"
+    page.screenshot(path=str(shot))
+    _keep(shot)
+    # 显示全图 brings the whole picture back
+    page.get_by_role("button", name="显示全图").click()
+    assert page.evaluate("() => window.orgnet.network.getScale()") == pytest.approx(scale)
     v.check_clean()

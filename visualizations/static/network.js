@@ -90,6 +90,8 @@
   network.on("afterDrawing", function (ctx) {
     var heads = data.headers || [];
     var scale = network.getScale();
+    var shown = [];
+    if (window.orgnet) { window.orgnet.headersDrawn = shown; }
     if (!heads.length || scale >= HEADER_BELOW) { return; }
     ctx.save();
     ctx.textAlign = "center";
@@ -105,6 +107,7 @@
       var x0 = h.x - w / 2 - 6 / scale, x1 = h.x + w / 2 + 6 / scale;
       if (spans.some(function (s) { return x0 < s[1] && x1 > s[0]; })) { return; }
       spans.push([x0, x1]);
+      shown.push(h.text);
       var y = h.y + 9 / scale;  // under the territory's square
       ctx.lineWidth = 4 / scale;
       ctx.strokeStyle = "rgba(255,255,255,0.92)";
