@@ -21,7 +21,8 @@ and turns the rows into findings:
 Metrics (``backflow_metrics``):
 
 - ``flow``: one entry per organization, unit, platform or territory that held a task (members
-  are left out: they are people, not organizations), with ``org``, ``entity``, ``kind``,
+  are left out: they are people, not organizations; a street, township, community or village
+  territory counts as its committee when one covers it), with ``org``, ``entity``, ``kind``,
   ``name``, ``level``, ``street`` and the counts of
   :func:`queries.algorithms.routes.party_flow`: ``received``, ``pushed_back`` (returned or
   passed on without handling it), ``absorbed`` (handled), ``returned``, ``transferred``,
@@ -182,10 +183,10 @@ def _committee_of_territory(model: OrgModel) -> dict[str, str]:
 def _prepare_routes(ctx: CheckContext) -> None:
     """Order every task's steps into a route; write the routes onto the graph."""
     model = ctx.model
-    routes = task_routes(model.frame("tasks"), model.frame("task_steps"),
-                         same_party=_committee_of_territory(model))
+    same_party = _committee_of_territory(model)
+    routes = task_routes(model.frame("tasks"), model.frame("task_steps"), same_party=same_party)
     write_routes(ctx.store, model, routes)
-    ctx.shared[_SHARED] = {"routes": routes, "backflow_tasks": {}}
+    ctx.shared[_SHARED] = {"routes": routes, "backflow_tasks": {}, "same_party": same_party}
 
 
 QUESTION.prepare.append(_prepare_routes)
@@ -349,6 +350,25 @@ def _places(model: OrgModel, ids: Iterable[str]) -> pd.DataFrame:
                         index=pd.Index(ids, dtype=object), dtype=object)
 
 
+def _as_one_party(routes: pd.DataFrame, steps: pd.DataFrame, same_party: dict[str, str]
+                  ) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Routes and steps with each territory written as its committee (one party, DOMAIN.md),
+    so a task assigned to a community and handled by its committee counts once, for the
+    committee."""
+    if not same_party:
+        return routes, steps
+
+    def one(value: Any) -> Any:
+        return same_party.get(value, value) if isinstance(value, str) else value
+
+    routes = routes.assign(
+        route=routes["route"].map(lambda r: [one(p) for p in r]),
+        **{c: routes[c].map(one) for c in ("assigned_to_id", "current_holder_id",
+                                           "final_handler_id")})
+    steps = steps.assign(**{c: steps[c].astype(object).map(one) for c in ("from_id", "to_id")})
+    return routes, steps
+
+
 def _level_key(level: int | None) -> str:
     return Level(level).name.lower() if level is not None else _OTHER_LEVEL
 
@@ -415,7 +435,8 @@ def backflow_metrics(ctx: CheckContext) -> dict[str, Any]:
     model = ctx.model
     routes = _routes(ctx)
     backflow_tasks = ctx.shared[_SHARED]["backflow_tasks"]
-    flow = party_flow(routes, model.frame("task_steps"))
+    flow = party_flow(*_as_one_party(routes, model.frame("task_steps"),
+                                     ctx.shared[_SHARED].get("same_party", {})))
     resources = model.frame("resources")
     parties = [*flow.index, *routes["assigned_to_id"].dropna(),
                *resources["recipient_id"].dropna(), *resources["provider_id"].dropna()]

@@ -399,6 +399,18 @@ def test_flow_metrics(diagnosed):
     assert street["resources_received"] == 3
 
 
+def test_flow_counts_a_community_and_its_committee_as_one_party(tiny_dir, tmp_path):
+    # Assigned to 光明社区 (the territory), handled by its committee: one task received and
+    # absorbed by the committee, no separate entry for the territory.
+    add_task(tiny_dir, "K-T1", "T-C2", (1, "O-C2", None, "办结", "2026-06-02"))
+    add_task(tiny_dir, "K-T2", "O-ST1", (1, "O-ST1", "T-C2", "转办", "2026-06-02"),
+             (2, "O-C2", None, "办结", "2026-06-03"))
+    flow = {row["org"]: row for row in diagnosis(tiny_dir, tmp_path)["metrics"]["flow"]}
+    assert "T-C2" not in flow
+    # K-5 (open, passed on to a grid) plus K-T1 and K-T2.
+    assert (flow["O-C2"]["received"], flow["O-C2"]["absorbed"]) == (3, 2)
+
+
 def test_top_lists_follow_settings(diagnosed):
     model, store, _ = diagnosed
     result = diagnose(model, store, Settings(top_n=1), only={"backflow"})
