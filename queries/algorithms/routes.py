@@ -17,7 +17,9 @@ a step without a number but with a time goes where its time puts it among the nu
 
 - ``route``: the parties that held the task, in order, one entry per change of holder: the
   first step's ``from_id``, then each ``to_id`` it is passed to; a step done by someone other
-  than the current holder puts that party on the route too (the hand-over was not recorded).
+  than the current holder puts that party on the route too (the hand-over was not recorded),
+  except a pass to the current holder, which changes nothing (the same hand-over entered
+  twice: A→B, A→B is not A→B→A→B).
   The assignee is not prepended: a route is what the steps say.
 - ``route_length``: the number of steps; ``hops``: the number of hand-overs (``len(route) - 1``).
 - ``status``: ``closed`` when the last step is a handle step, else ``open`` (no step yet, still
@@ -186,9 +188,12 @@ def walk_route(from_ids: Sequence[str], to_ids: Sequence[str | None],
     """
     route: list[str] = []
     for source, target, action in zip(from_ids, to_ids, actions, strict=True):
+        passes = action in PASS_ACTIONS and target is not None and target != source
+        if passes and route and route[-1] == target:
+            continue  # already with ``target``: a repeated hand-over, not a return and resend
         if not route or route[-1] != source:
             route.append(source)
-        if action in PASS_ACTIONS and target is not None and target != source:
+        if passes:
             route.append(target)
     return route
 

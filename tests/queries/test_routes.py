@@ -97,6 +97,16 @@ def test_walk_puts_an_unrecorded_holder_on_the_route():
     assert walk_route(["A", "B"], ["C", None], [T, H]) == ["A", "C", "B"]
 
 
+def test_a_repeated_hand_over_is_not_a_round_trip():
+    # The same transfer entered twice: B already holds the task, so nothing moves (before,
+    # the second row put A back on the route: A→B→A→B, a false ping-pong).
+    assert walk_route(["A", "A", "B"], ["B", "B", None], [T, T, H]) == ["A", "B"]
+    steps = _steps(("K", 1, "A", "B", T), ("K", 2, "A", "B", T), ("K", 3, "B", None, H))
+    row = _route_of(_tasks(("K", "A")), steps, "K")
+    assert row["ping_pong_path"] is None
+    assert row["final_handler_id"] == "B"
+
+
 def test_walk_ignores_self_passes_missing_targets_and_targets_of_handle_steps():
     assert walk_route(["A", "A", "A"], ["A", None, "Z"], [T, T, H]) == ["A"]
 
