@@ -600,9 +600,12 @@ def _aggregated(page: _Page, href: dict[str, str]) -> tuple[dict[str, Any], list
     biggest: dict[int, int] = defaultdict(int)  # sizes compare within a level
     for t in shown:
         biggest[G.nodes[t]["level"]] = max(biggest[G.nodes[t]["level"]], members[t])
+    # the areas in rows about as wide as a screen is wide (12 streets: 2 rows of 6)
+    most = max((len(kids) for kids in children.values()), default=1)
     layout = layered_layout(roots=roots, children=children,
                             level_of={t: G.nodes[t]["level"] for t in shown}, above={},
-                            below={}, top_level=top)
+                            below={}, top_level=top,
+                            wrap=max(4, math.ceil(math.sqrt(2.5 * most))))
     net = Network(directed=True)
     own = {f["subject"] for f in page.findings if f.get("check") == "territory_without_org"}
     drill = []
@@ -648,7 +651,7 @@ def _aggregated(page: _Page, href: dict[str, str]) -> tuple[dict[str, Any], list
                           "counts": [q.get(k, 0) for k in styles.QUESTION_ZH]})
     for t in shown:
         for c in children[t]:
-            net.add_edge(c, t, id=f"{c}|{t}|PART_OF", color={"color": "#a0a8b0"}, width=1.5,
+            net.add_edge(c, t, id=f"{c}|{t}|PART_OF", color={"color": "#c3cacd"}, width=1.2,
                          arrows={"to": {"enabled": False}})
     bands = [b for b in layout.bands if b.y0 < max((p[1] for p in layout.pos.values()),
                                                     default=0)]

@@ -63,6 +63,16 @@
   var nodes = new vis.DataSet(data.nodes);
   var edges = new vis.DataSet(data.edges);
   var container = document.getElementById("network");
+  // the picture takes the rest of the window below the header (whose height varies)
+  function size() {
+    var top = container.getBoundingClientRect().top + window.scrollY;
+    var h = Math.max(480, window.innerHeight - top - 8) + "px";
+    container.style.height = h;
+    var legend = document.getElementById("legend");
+    if (legend) { legend.style.maxHeight = h; }
+  }
+  if (!window.matchMedia || !window.matchMedia("print").matches) { size(); }
+  window.addEventListener("resize", size);
   var network = new vis.Network(container, {nodes: nodes, edges: edges}, options);
 
   network.on("beforeDrawing", function (ctx) {
@@ -119,12 +129,16 @@
   });
   // the whole picture, leaving room on the left for the level labels of the bands
   function fitAll() {
-    var xs = data.nodes.map(function (n) { return n.x || 0; });
-    var ys = data.nodes.map(function (n) { return n.y || 0; });
-    if (!xs.length) { network.fit({animation: false}); return; }
-    var pad = 60;
-    var minX = Math.min.apply(null, xs) - pad, maxX = Math.max.apply(null, xs) + pad;
-    var minY = Math.min.apply(null, ys) - pad, maxY = Math.max.apply(null, ys) + pad;
+    if (!data.nodes.length) { network.fit({animation: false}); return; }
+    var minX = Infinity, maxX = -Infinity, minY = Infinity, maxY = -Infinity;
+    data.nodes.forEach(function (n) {  // each node with its size and its label below it
+      var r = n.size || 10;
+      minX = Math.min(minX, (n.x || 0) - Math.max(r, 50));
+      maxX = Math.max(maxX, (n.x || 0) + Math.max(r, 50));
+      minY = Math.min(minY, (n.y || 0) - r - 10);
+      maxY = Math.max(maxY, (n.y || 0) + r + 40);
+    });
+    if (data.bands && data.bands.length) { minY = Math.min(minY, data.bands[0].y0); }
     var W = container.clientWidth, H = container.clientHeight;
     var gutter = data.bands && data.bands.length ? Math.min(130, W * 0.15) : 0;
     var scale = Math.min((W - gutter - 10) / (maxX - minX), (H - 10) / (maxY - minY), 1.2);
