@@ -262,13 +262,13 @@ class StepAction(Category):
 
 
 _ZH_PAIRS: tuple[tuple[Category, tuple[str, ...]], ...] = (
-    (TerritoryKind.CITY, ("县市", "县", "市")),
+    (TerritoryKind.CITY, ("县市", "县", "市", "县/市")),
     (TerritoryKind.STREET, ("街道",)),
-    (TerritoryKind.TOWNSHIP, ("乡镇", "乡", "镇")),
+    (TerritoryKind.TOWNSHIP, ("乡镇", "乡", "镇", "乡/镇")),
     (TerritoryKind.COMMUNITY, ("社区",)),
     (TerritoryKind.VILLAGE, ("村",)),
     (TerritoryKind.GRID, ("网格",)),
-    (TerritoryKind.COMPOUND, ("小区院落", "小区", "院落")),
+    (TerritoryKind.COMPOUND, ("小区院落", "小区", "院落", "小区/院落")),
     (TerritoryKind.BUSINESS_AREA, ("新业态区域", "商圈", "楼宇", "园区")),
     (OrgKind.CITY_COMMITTEE, ("县市党委", "市委", "县委")),
     (OrgKind.STREET_WORKING_COMMITTEE, ("街道党工委", "街道党委")),
@@ -525,7 +525,7 @@ TABLES: dict[str, TableSpec] = {
             _ID, _NAME,
             _c("kind", "类型/组织类型", "category", OrgKind, required=True, not_null=True),
             _c("parent_id", "上级编号/上级组织编号", "ref"),
-            _c("territory_id", "所属区域编号/覆盖区域编号", "ref"),
+            _c("territory_id", "所属区域编号/覆盖区域编号/区域编号", "ref"),
             _c("unit_id", "所属单位编号", "ref"),
         ), required=True),
         TableSpec("units", ("单位", "单位表"), Entity.UNIT, (
@@ -533,7 +533,7 @@ TABLES: dict[str, TableSpec] = {
             _c("kind", "类型/单位类型", "category", UnitKind, required=True, not_null=True),
             _c("admin_rank", "行政级别", "category", AdminRank),
             _c("party_members", "党员人数", "int"),
-            _c("territory_id", "所属区域编号", "ref"),
+            _c("territory_id", "所属区域编号/所在区域编号/区域编号", "ref"),
         )),
         TableSpec("platforms", ("平台", "平台表"), Entity.PLATFORM, (
             _ID, _NAME,
@@ -564,7 +564,7 @@ TABLES: dict[str, TableSpec] = {
         TableSpec("members", ("党员", "党员表", "成员"), Entity.MEMBER, (
             _ID,
             _c("name", "姓名/名称", "text"),
-            _c("org_id", "组织编号/所属组织编号", "ref"),
+            _c("org_id", "组织编号/所属组织编号/党组织编号/所在党组织编号", "ref"),
             _c("residence_id", "居住地编号", "ref"),
             _c("workplace_id", "工作单位编号", "ref"),
             _c("status", "状态/党员状态", "category", MemberStatus),

@@ -181,7 +181,8 @@ def _fast_csv(text: str | bytes, origin: str) -> pd.DataFrame | None:
     filled = [_nonblank(raw[c]) for c in raw.columns]
     nonempty = np.logical_or.reduce(filled) if filled else np.zeros(len(raw), dtype=bool)
     if not nonempty.any():
-        raise InputError([Issue(origin, "the table is empty: it needs a header row")])
+        raise InputError([Issue(origin, "the table is empty: it needs a header row",
+                                hint="put the column names in the first row")])
     start = int(nonempty.argmax())
     header = [str(h).strip() for h in raw.iloc[start].fillna("")]
     while header and not header[-1]:
@@ -220,7 +221,8 @@ def _frame_from_rows(rows: list[list[object]], origin: str) -> pd.DataFrame:
     """Header = first non-empty row; keep spreadsheet row numbers as the index."""
     start = next((i for i, r in enumerate(rows) if any(_cell_text(c) for c in r)), None)
     if start is None:
-        raise InputError([Issue(origin, "the table is empty: it needs a header row")])
+        raise InputError([Issue(origin, "the table is empty: it needs a header row",
+                                hint="put the column names in the first row")])
     header = [_cell_text(c) for c in rows[start]]
     while header and not header[-1]:
         header.pop()
@@ -305,7 +307,8 @@ def read_source(source: str | Path) -> dict[str, RawTable]:
             continue
         if table.name in found:
             issues.append(Issue(table.origin, f"table '{table.name}' is given twice "
-                                f"(also {found[table.name].origin})"))
+                                f"(also {found[table.name].origin})",
+                                hint="keep one of them, or rename the other"))
         found[table.name] = table
     if not issues:
         for name, spec in TABLES.items():

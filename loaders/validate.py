@@ -86,7 +86,7 @@ def match_columns(
                 Issue(
                     origin,
                     f"column '{name}' is given twice ('{found[name]}' and '{header}')",
-                    column=header,
+                    column=header, hint="delete or rename one of the two columns",
                 )
             )
             continue
@@ -234,7 +234,8 @@ def _convert(
     issues: list[Issue] = []
     if col.not_null and (~present).any():
         issues += _issue_rows(
-            origin, header, text.index[~present], text, f"'{col.name}' must not be empty"
+            origin, header, text.index[~present], text, f"'{col.name}' must not be empty",
+            lambda _v: f"fill in the {col.name} ('{header}') of this row, or delete the row"
         )
     if col.dtype in {"id", "ref", "text"}:
         if col.dtype in {"id", "ref"}:
@@ -285,7 +286,8 @@ def _convert(
         negative = parsed.notna() & (parsed < 0)
         if col.name != "step":
             issues += _issue_rows(
-                origin, header, text.index[negative.fillna(False)], text, "must not be negative"
+                origin, header, text.index[negative.fillna(False)], text, "must not be negative",
+                lambda _v: "write 0 or a positive number"
             )
         return parsed, issues
     if col.dtype in _PARSERS:
@@ -369,7 +371,8 @@ def _duplicate_ids(frames: dict[str, pd.DataFrame], origins: dict[str, str]) -> 
                     column=frames[later["table"]].attrs.get("headers", {}).get(
                         TABLES[later["table"]].key, "id"),
                     value=str(value),
-                    hint=f"already used in {origins[first['table']]} row {int(first['row'])}",
+                    hint=f"already used in {origins[first['table']]} row {int(first['row'])}: "
+                         "give one of them another id",
                 )
             )
     return issues
