@@ -150,20 +150,33 @@ def _read_csv(path: Path) -> RawTable | None:
     except OSError as err:
         raise InputError([Issue(path.name, f"cannot read the file: {err.strerror}")]) from err
     text, encoding = decode_bytes(data, path.name)
+    sep = _delimiter(text)
     if encoding in {"utf-8", "utf-8-sig"}:  # the parser reads the UTF-8 bytes as they are
-        frame = _fast_csv(data[3:] if encoding == "utf-8-sig" else data, path.name)
+        frame = _fast_csv(data[3:] if encoding == "utf-8-sig" else data, path.name, sep)
     else:
-        frame = _fast_csv(text, path.name)
+        frame = _fast_csv(text, path.name, sep)
     if frame is None:  # ragged rows or odd quoting: the tolerant reader handles them
         try:
-            rows = list(csv.reader(io.StringIO(text, newline="")))
+            rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=sep))
         except csv.Error as err:
             raise InputError([Issue(path.name, f"not a valid CSV file: {err}")]) from err
         frame = _frame_from_rows(rows, path.name)
     return RawTable(name, path.name, frame, encoding, exact)
 
 
-def _fast_csv(text: str | bytes, origin: str) -> pd.DataFrame | None:
+def _delimiter(text: str) -> str:
+    """The delimiter of the header line: a comma, or a tab (Excel's "Unicode text" export)
+    or a semicolon when the header has those and no comma."""
+    header = next((line for line in text[:65536].splitlines() if line.strip()), "")
+    if "," in header:
+        return ","
+    for sep in ("\t", ";"):
+        if sep in header:
+            return sep
+    return ","
+
+
+def _fast_csv(text: str | bytes, origin: str, sep: str = ",") -> pd.DataFrame | None:
     """pandas' C parser on well-formed CSV (all cells text); None when it cannot parse.
     ``text`` is the decoded text, or UTF-8 bytes (without BOM), which spare a re-encoding.
 
@@ -173,7 +186,7 @@ def _fast_csv(text: str | bytes, origin: str) -> pd.DataFrame | None:
     source = io.BytesIO(text) if isinstance(text, bytes) else io.StringIO(text)
     try:
         raw = pd.read_csv(source, dtype=str, encoding="utf-8", keep_default_na=False, header=None,
-                          skip_blank_lines=False, engine="c")
+                          skip_blank_lines=False, engine="c", sep=sep)
     except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError):
         return None
     # Cells are stripped once, by validation; here only emptiness matters. The columns stay

@@ -147,3 +147,15 @@ def test_unknown_member_organization_is_a_warning(tiny_dir):
 def test_short_gbk_files_are_recognized():
     for text in ["编号,名称,类型\nT1,乡,乡镇\n", "id,kind\nx,村\n", "编号,状态\nM1,预备党员\n"]:
         assert decode_bytes(text.encode("gbk"), "f.csv") == (text, "gbk")
+
+
+def test_excel_unicode_text_export_is_read(tiny_dir):
+    # Excel's "Unicode text" (UTF-16, tab-separated, .txt) instead of CSV.
+    path = tiny_dir / "territories.csv"
+    text = path.read_bytes().decode("utf-8-sig" if path.read_bytes()[:3] == b"\xef\xbb\xbf"
+                                    else "utf-8")
+    path.unlink()
+    (tiny_dir / "territories.txt").write_bytes(text.replace(",", "\t").encode("utf-16"))
+    model = load_dataset(tiny_dir)
+    assert model.parent_territory("T-G11") == "T-C1"
+    assert model.node("T-P121")["managed"] is False

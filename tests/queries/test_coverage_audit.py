@@ -87,3 +87,16 @@ def test_unit_claims_in_any_form_count(tiny_dir, tmp_path, line):
 
 def test_clean_city_stays_silent(clean):
     assert [f for f in clean["findings"] if f["question"] == "coverage"] == []
+
+
+def test_no_mismatch_when_the_containing_territory_is_unknown(tiny_dir, tmp_path):
+    # The grid's parent id does not resolve (a warning): whether its branch reports into the
+    # right community cannot be told, so org_territory_mismatch stays silent.
+    edit(tiny_dir, "territories", "T-G12,幸福社区第二网格,网格,T-C1", "T-G12,幸福社区第二网格,网格,T-GONE")
+    result = run_diagnosis(tiny_dir, tmp_path, only={"coverage"})
+    assert found(result, "org_territory_mismatch") == []
+    # ... while a branch whose grid is known and inside another community still fires.
+    edit(tiny_dir, "organizations", "O-G11,幸福社区第一网格党支部,网格党支部,O-C1",
+         "O-G11,幸福社区第一网格党支部,网格党支部,O-C2")
+    result = run_diagnosis(tiny_dir, tmp_path / "again", only={"coverage"})
+    assert found(result, "org_territory_mismatch") == ["O-G11"]
