@@ -30,6 +30,7 @@ ORG_DY, TERRITORY_DY, MASS_DY, MASS_STEP = 0, 95, 175, 55
 CELL_PAD = 60  # below the last node of a cell
 BAND_PAD = 50  # above the first row of a band
 SIDE_TOP, SIDE_ROW = 45, 95
+MAX_STRETCH = 2.5  # of the heights, for very wide pictures
 
 
 @dataclass(frozen=True)
@@ -66,12 +67,15 @@ def layered_layout(*, roots: Sequence[str], children: Mapping[str, Sequence[str]
                    level_of: Mapping[str, int | None], above: Mapping[str, Sequence[str]],
                    below: Mapping[str, Sequence[str]], side: Sequence[SideItem] = (),
                    loose: Sequence[tuple[str, int]] = (), top_level: int = 1,
-                   wrap: int = WRAP) -> Layout:
+                   wrap: int = WRAP, aspect: float | None = None) -> Layout:
     """Place territories (``roots`` and their ``children``), the nodes ``above`` each
     territory (covering organizations), ``below`` it (mass organizations), the ``side`` band
     (units, platforms) and ``loose`` nodes (organizations with no placed territory, by level).
 
     Territories not reachable from ``roots`` (a cycle of parents) are placed as extra roots.
+    ``aspect``: a picture wider than this many times its height is stretched vertically
+    (up to ``MAX_STRETCH`` times), so that a street of a hundred compounds is not drawn as a
+    thin strip whose levels cannot be told apart.
     """
     top_level = max(1, min(int(top_level), 5))
     order, band_level = _tree_order(roots, children, level_of, top_level)
@@ -162,6 +166,12 @@ def layered_layout(*, roots: Sequence[str], children: Mapping[str, Sequence[str]
     if side:
         right = max(right, _place_side(pos, side, side_y, side_rows, right))
     layout.x0, layout.x1 = -COL, (right + 1) * COL
+    if aspect and bands:
+        height = bands[-1].y1 - bands[0].y0
+        k = min(MAX_STRETCH, (layout.x1 - layout.x0) / (aspect * height)) if height else 1.0
+        if k > 1.0:
+            layout.pos = {n: (x, y * k) for n, (x, y) in pos.items()}
+            layout.bands = [Band(b.y0 * k, b.y1 * k, b.label) for b in bands]
     return layout
 
 

@@ -70,6 +70,7 @@ log = logging.getLogger(__name__)
 BROKEN_CHAIN = frozenset({"org_unreachable", "org_skips_level", "org_territory_mismatch"})
 TIP_FINDINGS = 12  # findings listed in a hover box; the rest are counted
 TIP_NAMES = 30  # member names listed in a hover box (show_names)
+WIDE = 2.5  # a detailed picture wider than this many times its height is stretched down
 
 
 def page_file(entity_id: str) -> str:
@@ -376,7 +377,7 @@ def _detailed(page: _Page, nodes: list[str], marks: _Marks) -> dict[str, Any]:
     layout = layered_layout(
         roots=roots, children={t: page.scope.children.get(t, []) for t in territories},
         level_of={t: G.nodes[t].get("level") for t in territories}, above=above,
-        below=below, side=side, loose=loose, top_level=top)
+        below=below, side=side, loose=loose, top_level=top, aspect=WIDE)
 
     net = Network(directed=True)
     for n in nodes:

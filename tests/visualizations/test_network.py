@@ -357,3 +357,26 @@ def test_broken_data_still_draws_every_node_apart(tiny_dir: Path, tmp_path: Path
     assert {"T-P112", "T-P113", "O-P121"} <= set(nodes)
     assert nodes["O-G12"]["problem"] == "coverage"  # cannot reach the city committee
     assert write_report(model, result, tmp_path / "report").exists()
+
+
+def test_a_very_wide_picture_is_stretched_down_keeping_its_levels():
+    from visualizations._layout import MAX_STRETCH, layered_layout
+
+    kids = {"S": [f"C{i}" for i in range(16)]}
+    kids |= {f"C{i}": [f"G{i}-{j}" for j in range(6)] for i in range(16)}
+    levels = {"S": 2} | {c: 3 for c in kids["S"]} | {
+        g: 4 for c in kids["S"] for g in kids[c]}
+
+    def picture(aspect):
+        layout = layered_layout(roots=["S"], children=kids, level_of=levels, above={},
+                                below={}, top_level=2, aspect=aspect)
+        height = layout.bands[-1].y1 - layout.bands[0].y0
+        return layout, (layout.x1 - layout.x0) / height
+
+    flat, wide = picture(None)
+    tall, ratio = picture(2.5)
+    assert wide > 2.5 * 1.5  # 16 blocks of grids in a row
+    assert ratio == pytest.approx(max(2.5, wide / MAX_STRETCH))
+    assert tall.pos["S"][1] < tall.pos["C0"][1] < tall.pos["G0-0"][1]
+    assert [b.label for b in tall.bands] == [b.label for b in flat.bands]
+    assert {n: x for n, (x, _) in tall.pos.items()} == {n: x for n, (x, _) in flat.pos.items()}

@@ -182,6 +182,19 @@
       }
     });
   }
+  // printing: the whole picture on the sheet
+  function forPrint() {
+    network.setSize("100%", container.clientHeight + "px");
+    network.redraw();
+    fitAll();
+  }
+  window.addEventListener("beforeprint", forPrint);
+  if (window.matchMedia) {
+    var printing = window.matchMedia("print");
+    var onChange = function (e) { if (e.matches) { container.style.height = ""; forPrint(); } };
+    if (printing.addEventListener) { printing.addEventListener("change", onChange); }
+    else if (printing.addListener) { printing.addListener(onChange); }
+  }
   var reset = document.getElementById("reset-view");
   if (reset) { reset.addEventListener("click", function () { fitAll(); }); }
   window.orgnet = {network: network, nodes: nodes, edges: edges, data: data, fit: fitAll};
