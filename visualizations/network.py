@@ -213,7 +213,7 @@ class _Page:
             index = self.scope.index
             facts.append(["覆盖区域", self.ref(index.first_out(node_id, Rel.COVERS))])
             facts.append(["上级组织", self.ref(index.first_out(node_id, Rel.REPORTS_TO))])
-            facts.append(["党员", f"{self.by_org.get(node_id, 0)}人"])
+            facts.append(["直属党员", f"{self.by_org.get(node_id, 0)}人"])
         elif entity == Entity.UNIT:
             rank = AdminRank.parse(data.get("admin_rank")) if data.get("admin_rank") else None
             facts.append(["行政级别", zh(rank) if rank else "—"])
@@ -619,7 +619,7 @@ def _aggregated(page: _Page, href: dict[str, str]) -> tuple[dict[str, Any], list
         size = 12 + 30 * math.sqrt(n_members / (biggest[data["level"]] or 1))
         q = counts.get(t, Counter())
         facts = [["编号", t], ["类型", styles.kind_zh(data.get("entity"), data.get("kind"))],
-                 ["党员", f"{n_members}人"]]
+                 ["居住党员", f"{n_members}人"]]
         if data.get("households") is not None:
             facts.append(["户数", str(data["households"])])
         facts.append(["下级覆盖率", _pct(ratio)])

@@ -216,7 +216,10 @@ def _coverage_section(model: OrgModel, scope: Scope, metrics: Mapping[str, Any],
 
 
 def _finding_rows(model: OrgModel, scope: Scope, findings: list[dict[str, Any]],
-                  names: _Names) -> dict[str, dict[str, Any]]:
+                  names: _Names, pages: Mapping[str, str] | None = None,
+                  ) -> dict[str, dict[str, Any]]:
+    """Rows of the findings tables; ``pages``: the network page of an area, by id."""
+    pages = pages or {}
     area_level = (scope.level or 1) + 1
     out: dict[str, dict[str, Any]] = {}
     for q, q_zh in styles.QUESTION_ZH.items():
@@ -233,6 +236,7 @@ def _finding_rows(model: OrgModel, scope: Scope, findings: list[dict[str, Any]],
                 "check": styles.CHECK_ZH.get(f.get("check", ""), f.get("check", "")),
                 "subject": f.get("subject", ""), "name": names.subject(f),
                 "area": model.name(area) if area else "—",
+                "area_href": pages.get(area) if area else None,
                 "message": f.get("message", ""),
                 "path": " → ".join(names(str(p)) for p in f.get("path") or []),
             })
@@ -382,8 +386,10 @@ def report_data(model: OrgModel, findings: dict[str, Any] | None, *,
 
 
 def _report_data(ctx: _Context, sc: Scope, network_links: list[dict[str, Any]] | None,
-                 ) -> dict[str, Any]:
-    """:func:`report_data` within a run (``ctx`` shared with the run's network pages)."""
+                 area_pages: Mapping[str, str] | None = None) -> dict[str, Any]:
+    """:func:`report_data` within a run (``ctx`` shared with the run's network pages);
+    ``area_pages``: the network page written for an area, by id (the findings tables link
+    each finding's area to it)."""
     model, findings, settings, show_names = ctx.model, ctx.findings, ctx.settings, \
         ctx.show_names
     kept = ctx.index.findings(sc)
@@ -399,7 +405,7 @@ def _report_data(ctx: _Context, sc: Scope, network_links: list[dict[str, Any]] |
         "headline": _headline(model, sc, kept, coverage["overall"]),
         "summary": _check_summary(kept),
         "coverage": coverage,
-        "questions": _finding_rows(model, sc, kept, names),
+        "questions": _finding_rows(model, sc, kept, names, area_pages),
         "routes": _route_section(model, kept, names, settings.top_n),
         "tables": _metric_tables(model, metrics, names, settings.top_n),
         "settings": _settings_rows(findings, settings),
@@ -408,8 +414,10 @@ def _report_data(ctx: _Context, sc: Scope, network_links: list[dict[str, Any]] |
     }
 
 
-def _write_networks(ctx: _Context, folder: Path, sc: Scope) -> list[dict[str, Any]]:
-    """City page (city scope) and one page per street, with drill-downs; link rows."""
+def _write_networks(ctx: _Context, folder: Path, sc: Scope,
+                    ) -> tuple[list[dict[str, Any]], list[Path]]:
+    """City page (city scope) and one page per street, with drill-downs; the link rows and
+    the pages written."""
     model = ctx.model
     folder.mkdir(parents=True, exist_ok=True)
     back = {"返回诊断报告": "../index.html"}
@@ -440,8 +448,30 @@ def _write_networks(ctx: _Context, folder: Path, sc: Scope) -> list[dict[str, An
                                       links=city_back, assets="folder")
         links.append({"name": model.name(t), "id": t, "href": f"{NETWORK_DIR}/{path.name}",
                       "counts": [counts[t][q] for q in styles.QUESTION_ZH]})
+    _remove_stale_pages(folder, written)
     log.info("wrote %d network page(s) into %s", len(written), folder)
-    return links
+    return links, written
+
+
+GENERATOR = '<meta name="generator" content="orgnet'
+
+
+def _remove_stale_pages(folder: Path, written: list[Path]) -> None:
+    """Remove the network pages an earlier report left in ``folder`` and this one did not
+    write (a street's report written where the city's was must not carry the other
+    streets' pages along). Only pages orgnet wrote (its generator tag) are removed."""
+    keep = {p.resolve() for p in written}
+    for path in folder.glob("*.html"):
+        if path.resolve() in keep:
+            continue
+        try:
+            with path.open(encoding="utf-8") as fh:
+                head = fh.read(600)
+        except (OSError, UnicodeDecodeError):
+            continue
+        if GENERATOR in head:
+            path.unlink()
+            log.info("removed %s (left by an earlier report)", path)
 
 
 def write_report(model: OrgModel, findings: dict[str, Any] | None, out_dir: str | Path, *,
@@ -484,8 +514,11 @@ def write_report(model: OrgModel, findings: dict[str, Any] | None, out_dir: str 
     out_dir.mkdir(parents=True, exist_ok=True)
     sc = resolve_scope(model, scope)
     ctx = _context(model, findings, settings, show_names)
-    links = _write_networks(ctx, out_dir / NETWORK_DIR, sc) if network else []
-    data = _report_data(ctx, sc, links)
+    links, pages = _write_networks(ctx, out_dir / NETWORK_DIR, sc) if network else ([], [])
+    names = {p.name for p in pages}
+    area_pages = {t: f"{NETWORK_DIR}/{page_file(t)}" for t in sc.territories
+                  if page_file(t) in names}
+    data = _report_data(ctx, sc, links, area_pages)
     html = environment().get_template("report.html").render(
         r=data, version=__version__,
         questions=[{"code": q, "zh": z, "color": styles.PROBLEM[q]}

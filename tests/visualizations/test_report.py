@@ -155,6 +155,30 @@ def test_street_report_holds_only_that_street(two_streets, findings, diagnosed,
         assert marker not in index
 
 
+def test_a_street_report_written_over_the_city_report_drops_the_other_pages(
+        two_streets, findings, tmp_path: Path):
+    folder = tmp_path / "report"
+    write_report(two_streets, findings, folder)
+    assert (folder / "network" / "T-ST2.html").exists()
+    mine = folder / "network" / "notes.html"  # not orgnet's: left alone
+    mine.write_text("<p>会议记录</p>", encoding="utf-8")
+    write_report(two_streets, findings, folder, scope="T-ST1")
+    assert sorted(p.name for p in (folder / "network").glob("*.html")) == [
+        "T-ST1.html", "notes.html"]
+    for name, html in _files(folder).items():
+        if name != "network/notes.html":
+            assert not [m for m in STREET2_MARKERS if m in html_without_vis(html)], name
+
+
+def test_findings_link_to_the_network_page_of_their_area(city_report: Path):
+    coverage = _section(city_report.read_text(encoding="utf-8"), "findings-coverage")
+    links = re.findall(r'<a href="(network/[^"]+)" title="打开该区域的网络图">([^<]+)</a>',
+                       coverage)
+    assert ("network/T-ST2.html", "平安街道") in links
+    for href, _ in links:
+        assert (city_report.parent / href).is_file()
+
+
 def test_street_report_metrics_are_filtered(two_streets, diagnosed):
     data = report_data(two_streets, diagnosed, scope="T-ST1")
     text = repr(data)
