@@ -10,7 +10,8 @@ Each category enum member has an English code (its value) and the Chinese names 
 The five-level chain (五级组织链)::
 
     level 1  city / county          县市党委            city_committee
-    level 2  street / township      街道党工委 乡镇党委   street_working_committee / township_committee
+    level 2  street / township      街道党工委 乡镇党委   street_working_committee /
+                                                        township_committee
     level 3  community / village    社区党委 村党组织     community_committee / village_committee
     level 4  grid                   网格党支部           grid_branch
     level 5  residential compound   小区院落党小组        compound_group

@@ -53,5 +53,6 @@ def print_issues(title: str, issues: tuple[Issue, ...] | list[Issue], *, style: 
 
 def print_input_error(error: InputError) -> None:
     """Print every problem of a failed load."""
-    print_issues(f"输入数据有误，未载入任何内容 — {len(error.issues)} problem(s), nothing was loaded:",
-                 error.issues, style="bold red")
+    title = (f"输入数据有误，未载入任何内容 — {len(error.issues)} problem(s), "
+             "nothing was loaded:")
+    print_issues(title, error.issues, style="bold red")

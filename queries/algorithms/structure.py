@@ -9,7 +9,7 @@ not a contact, a two-path or a connection. How direction and parallel edges are 
 per function.
 """
 
-# ruff: noqa: N803, N806  -- a graph is `G` (H, U for derived graphs), as in networkx and STYLE.md
+
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 """Tests of queries.algorithms.structure on textbook graphs with numbers worked out by hand."""
 
-# ruff: noqa: N803, N806  -- a graph is `G`, as in networkx and STYLE.md
+
 
 from __future__ import annotations
 
