@@ -22,7 +22,6 @@ Credentials come from the ``NEO4J_USERNAME`` / ``NEO4J_PASSWORD`` environment va
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 import math
 import os
@@ -57,10 +56,12 @@ __all__ = [
     "batches",
     "clear_statements",
     "count_rows",
+    "local_timestamp",
     "node_statement",
     "node_statements",
     "plain_value",
     "push_model",
+    "redact_uri",
     "rel_statement",
     "rel_statements",
     "schema_statements",
@@ -190,11 +191,27 @@ def plain_value(value: Any, kind: str) -> Any:
     if kind == BOOL:
         return bool(value)
     if kind == TIMESTAMP:
-        if isinstance(value, dt.datetime) and not isinstance(value, pd.Timestamp):
-            return value
-        stamp = pd.Timestamp(value)
-        return None if stamp is pd.NaT else stamp.to_pydatetime()
+        stamp = local_timestamp(value)
+        return None if stamp is None else stamp.to_pydatetime()
     return str(value)
+
+
+def local_timestamp(value: Any) -> pd.Timestamp | None:
+    """A ``TIMESTAMP`` value as LadybugDB stores it: naive (a value with a time zone keeps its
+    wall-clock time in that zone and drops the zone, as LadybugDB does with a zoned datetime)
+    and truncated to microseconds (LadybugDB's resolution). None for a missing value.
+
+    Shared by ``orgnet push`` (a Neo4j LocalDateTime) and ``orgnet export neo4j-import``
+    (``localdatetime``), so both hold what the LadybugDB file holds.
+    """
+    if _missing(value):
+        return None
+    stamp = pd.Timestamp(value)
+    if stamp is pd.NaT:
+        return None
+    if stamp.tzinfo is not None:
+        stamp = stamp.tz_localize(None)
+    return stamp.floor("us") if stamp.nanosecond else stamp
 
 
 def _records(frame: pd.DataFrame, columns: list[tuple[str, str, str]]) -> list[dict[str, Any]]:
@@ -294,8 +311,26 @@ def _require_driver():
 _SCHEMES = ("neo4j", "neo4j+s", "neo4j+ssc", "bolt", "bolt+s", "bolt+ssc")
 
 
+def redact_uri(uri: str) -> str:
+    """``uri`` with any user name and password replaced by ``***`` (for messages and logs)."""
+    scheme, sep, rest = uri.partition("://")
+    if not sep:
+        return uri
+    authority, slash, tail = rest.partition("/")
+    if "@" not in authority:
+        return uri
+    return f"{scheme}://***@{authority.rsplit('@', 1)[1]}{slash}{tail}"
+
+
 def _check_uri(uri: str) -> None:
-    """Bolt URIs only (the driver's HTTP support is a preview without managed transactions)."""
+    """Bolt URIs only (the driver's HTTP support is a preview without managed transactions),
+    and no credentials in the URI (they would sit in the shell history and in the driver's
+    error messages): NEO4J_USERNAME / NEO4J_PASSWORD or the prompt hold them."""
+    shown = redact_uri(uri)
+    if shown != uri:
+        msg = (f"cannot use Neo4j URI {shown!r}: do not put the user name or password in the "
+               "URI; set NEO4J_USERNAME and NEO4J_PASSWORD (or answer the prompt)")
+        raise BackendUnavailableError(msg)
     scheme = uri.split("://", 1)[0].lower() if "://" in uri else ""
     if scheme not in _SCHEMES:
         msg = (f"cannot use Neo4j URI {uri!r}: URIs look like neo4j://host:7687 or "

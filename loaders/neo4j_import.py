@@ -13,14 +13,18 @@ Each label is its own id space (``id:ID(Territory)``), so relationship files nam
 each end (``:START_ID(Unit)``). Files are UTF-8 without BOM, comma-separated, quoted where needed
 with ``"`` doubled inside quotes (RFC 4180, neo4j-admin's default); list properties use the
 array delimiter ``;`` (another character if a value contains it). Missing values are empty
-fields, which neo4j-admin leaves unset. Files are written row by row, table by table.
+unquoted fields, which neo4j-admin leaves unset; an empty string is a quoted ``""``. Values are
+written as ``orgnet push`` sends them (:func:`loaders.neo4j.plain_value`): timestamps as
+LadybugDB holds them (naive, microseconds; a value with a time zone keeps its wall-clock time).
+An empty list cannot be imported from CSV and is left unset. Files are written row by row,
+table by table.
 """
 
 from __future__ import annotations
 
-import csv
 import logging
 import math
+import re
 import shlex
 from collections.abc import Callable
 from pathlib import Path
@@ -39,8 +43,10 @@ from graphmodel.storage import (
     node_frames,
     rel_frames,
 )
+from loaders.neo4j import local_timestamp, schema_statements
 
-__all__ = ["IMPORT_TYPES", "export_neo4j_import", "import_command", "node_header", "rel_header"]
+__all__ = ["IMPORT_TYPES", "csv_line", "export_neo4j_import", "import_command", "node_header",
+           "rel_header"]
 
 log = logging.getLogger(__name__)
 
@@ -78,26 +84,39 @@ def _missing(value: Any) -> bool:
     return isinstance(value, float) and math.isnan(value)
 
 
-def _field(value: Any, kind: str, array_delimiter: str) -> str:
-    """A value as neo4j-admin reads it (empty string: not set)."""
+def _items(value: Any) -> list[str] | None:
+    """A ``STRING[]`` value as its items (missing items dropped), or None if missing."""
+    if isinstance(value, str):
+        return [value]
+    if not isinstance(value, list | tuple) and not hasattr(value, "tolist"):
+        return None if _missing(value) else [str(value)]
+    items = value.tolist() if hasattr(value, "tolist") else value
+    return [str(v) for v in items if not _missing(v)]
+
+
+def _field(value: Any, kind: str, array_delimiter: str) -> str | None:
+    """A value as neo4j-admin reads it: None for a missing value (an empty, unquoted field,
+    which neo4j-admin leaves unset); a string otherwise (``""`` stays an empty string)."""
     if kind == STRING_LIST:
-        if not isinstance(value, list | tuple) and not hasattr(value, "tolist"):
-            return "" if _missing(value) else str(value)
-        items = value.tolist() if hasattr(value, "tolist") else value
-        return array_delimiter.join(str(v) for v in items if not _missing(v))
+        items = _items(value)
+        # neo4j-admin cannot import an empty array from CSV (it is read as "not set").
+        return array_delimiter.join(items) if items and any(items) else None
     if hasattr(value, "item") and not isinstance(value, pd.Timestamp):  # numpy scalar
         value = value.item()
     if _missing(value):
-        return ""
+        return None
     if kind == INT:
         return str(int(value))
     if kind == DOUBLE:
-        return repr(float(value))
+        number = float(value)
+        if math.isinf(number):  # Java's Double.parseDouble spelling
+            return "Infinity" if number > 0 else "-Infinity"
+        return repr(number)
     if kind == BOOL:
         return "true" if value else "false"
     if kind == TIMESTAMP:
-        stamp = pd.Timestamp(value)
-        return "" if stamp is pd.NaT else stamp.isoformat()
+        stamp = local_timestamp(value)
+        return None if stamp is None else stamp.isoformat()
     return str(value)
 
 
@@ -108,8 +127,7 @@ def _array_delimiter(model: OrgModel) -> str:
         for name, kind in table.properties:
             if kind == STRING_LIST:
                 for value in frame[name]:
-                    if isinstance(value, list | tuple):
-                        items.update(str(v) for v in value)
+                    items.update(_items(value) or ())
     for delimiter in _ARRAY_DELIMITERS:
         if not any(delimiter in item for item in items):
             return delimiter
@@ -117,34 +135,73 @@ def _array_delimiter(model: OrgModel) -> str:
     raise ValueError(msg)
 
 
+_NEEDS_QUOTES = re.compile(r'[,"\r\n]|^\s|\s$')
+
+
+def csv_line(fields: list[str | None]) -> str:
+    """One CSV record as neo4j-admin reads it (RFC 4180, its defaults ``--delimiter=,``
+    ``--quote='"'``): None is an empty unquoted field (not set); a string is quoted when it is
+    empty (``""``: an empty string), holds a comma, quote or line break (``"`` doubled inside),
+    or starts or ends with white space."""
+    out = []
+    for field in fields:
+        if field is None:
+            out.append("")
+        elif field == "" or _NEEDS_QUOTES.search(field):
+            out.append('"' + field.replace('"', '""') + '"')
+        else:
+            out.append(field)
+    return ",".join(out) + "\n"
+
+
 def _write_csv(path: Path, header: list[str], rows) -> bool:
     """Write ``header`` and ``rows``; True if a field holds a line break."""
     multiline = False
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.writer(handle, quoting=csv.QUOTE_MINIMAL, lineterminator="\n")
-        writer.writerow(header)
+        handle.write(csv_line(header))
         for row in rows:
-            multiline = multiline or any("\n" in f or "\r" in f for f in row)
-            writer.writerow(row)
+            multiline = multiline or any(f is not None and ("\n" in f or "\r" in f)
+                                         for f in row)
+            handle.write(csv_line(row))
     return multiline
 
 
 def import_command(database: str, nodes: list[tuple[str, Path]],
                    relationships: list[tuple[str, Path]], *, array_delimiter: str = ";",
                    multiline: bool = False) -> str:
-    """The ``neo4j-admin database import full`` command for these files (database name first:
-    Neo4j 5.19+ requires it before the options)."""
+    """The ``neo4j-admin database import full`` command for these files.
+
+    The database name comes right after ``full``: ``--nodes`` and ``--relationships`` take
+    several files each, so from Neo4j 5.19 a name after them is read as one more file (an
+    option after them is still an option). The
+    options spell out how the files are written (their values are neo4j-admin's defaults):
+    ``--delimiter=,`` ``--quote='"'`` (RFC 4180, ``""`` inside quotes), ``--array-delimiter``,
+    ``--id-type=string`` (ids are strings, stored in the ``id`` property),
+    ``--ignore-empty-strings=false`` (a quoted ``""`` is an empty string, an empty field is
+    not set), and ``--multiline-fields=true`` when a value holds a line break.
+    """
     def delimiter_option(value: str) -> str:
         return f"U+{ord(value):04X}" if not value.isprintable() else value
 
     parts = ["neo4j-admin", "database", "import", "full", database]
     parts += [f"--nodes={label}={path}" for label, path in nodes]
     parts += [f"--relationships={rel}={path}" for rel, path in relationships]
-    parts += [f"--array-delimiter={delimiter_option(array_delimiter)}"]
+    parts += ["--delimiter=,", '--quote="',
+              f"--array-delimiter={delimiter_option(array_delimiter)}", "--id-type=string",
+              "--ignore-empty-strings=false"]
     if multiline:
         parts.append("--multiline-fields=true")
     return " ".join(shlex.quote(p) for p in parts)
+
+
+# neo4j-admin reads each file name as a regular expression (a literal name still matches).
+_REGEX_SPECIAL = re.compile(r"[][(){}+*?^$|\\]")
+
+
+def _cypher_name(name: str) -> str:
+    return name if re.fullmatch(r"[A-Za-z][A-Za-z0-9.-]*", name) else (
+        "`" + name.replace("`", "``") + "`")
 
 
 def export_neo4j_import(model: OrgModel, out_dir: str | Path, *, database: str = "neo4j",
@@ -171,8 +228,6 @@ def export_neo4j_import(model: OrgModel, out_dir: str | Path, *, database: str =
     Path
         ``out_dir/import-command.txt``; its first non-comment line is the command.
     """
-    from loaders.neo4j import schema_statements
-
     out = Path(out_dir).resolve()
     out.mkdir(parents=True, exist_ok=True)
     delimiter = _array_delimiter(model)
@@ -213,11 +268,20 @@ def export_neo4j_import(model: OrgModel, out_dir: str | Path, *, database: str =
     command = import_command(database, nodes, relationships, array_delimiter=delimiter,
                              multiline=multiline)
     command_file = out / COMMAND_FILE
+    warning = ""
+    if _REGEX_SPECIAL.search(str(out)):
+        warning = ("# Warning: neo4j-admin reads file names as regular expressions and this "
+                   "folder's name has\n# characters special in them; if a file is not found, "
+                   "export to a plainer folder.\n")
     command_file.write_text(
-        "# Import into a new (or stopped and emptied) Neo4j 5 database; run on the server with\n"
-        "# the database stopped. Add --overwrite-destination=true to replace an existing one.\n"
-        f"{command}\n"
-        "# Then start the database and create the constraints and indexes:\n"
+        "# Import into a new Neo4j 5 database, on the server, with that database stopped (or\n"
+        "# not yet created). Add --overwrite-destination=true to replace an existing database,\n"
+        "# e.g. the default neo4j database once the server has been started.\n"
+        f"{warning}{command}\n"
+        "# Then start the database (a new name: CREATE DATABASE "
+        f"{_cypher_name(database)} in the system database)\n"
+        "# and create the constraints and indexes (credentials from NEO4J_USERNAME and\n"
+        "# NEO4J_PASSWORD, or asked for):\n"
         f"# cypher-shell -d {shlex.quote(database)} -f {shlex.quote(str(constraints))}\n",
         encoding="utf-8")
     log.info("wrote neo4j-admin import files to %s", out)

@@ -54,14 +54,17 @@ DIFFERENCES = (
     ("relationship identity", "rows of a rel table", "no key",
      "push MERGEs `TIE` on `rid`, `STEP` on `task_id` + `seq`, the others on their two ends, "
      "so pushing twice leaves the same graph"),
-    ("TIMESTAMP", "`TIMESTAMP`", "`LOCAL DATETIME` (no time zone)",
-     "pushed as naive `datetime`, imported as `localdatetime`; the Neo4j store returns "
-     "Python `datetime`"),
+    ("TIMESTAMP", "`TIMESTAMP` (microseconds; a zoned value keeps its wall-clock time)",
+     "`LOCAL DATETIME` (no time zone)",
+     "pushed as naive `datetime`, imported as `localdatetime`, both as LadybugDB holds the "
+     "value (zone dropped, wall-clock time kept, truncated to microseconds); the Neo4j store "
+     "returns Python `datetime`"),
     ("STRING[]", "`STRING[]`", "`LIST<STRING>`",
      "pushed as a list, imported with the array delimiter `;` (an empty list is left unset "
      "by neo4j-admin)"),
     ("missing values", "NULL", "property absent",
-     "push SETs NULL (removes the property), import leaves the field empty"),
+     "push SETs NULL (removes the property), import leaves the field empty and unquoted; "
+     "an empty string is imported from a quoted `\"\"`"),
     ("derived properties", "`ALTER TABLE ... ADD`", "none needed",
      "`set_properties` / `set_rel_properties` of each store add the diagnosis results "
      "(tie scores, task routes, metrics)"),
@@ -73,6 +76,9 @@ DIFFERENCES = (
      "avoided in the named queries"),
     ("variable-length paths", "may repeat relationships", "trails (no repeated relationship)",
      "add `WHERE is_trail(p)` on LadybugDB where the count matters"),
+    ("one relationship twice in a MATCH clause", "allowed", "never (within one clause)",
+     "patterns that could match the same relationship go in separate MATCH clauses, or the "
+     "query excludes the reuse itself (tests/queries/test_neo4j_traps.py)"),
 )
 
 

@@ -52,6 +52,17 @@ def _auth_from_env() -> tuple[str, str] | None:
     return os.environ.get("NEO4J_USERNAME") or "neo4j", password
 
 
+def _redact_uri(uri: str) -> str:
+    """``uri`` with any user name and password replaced by ``***``."""
+    scheme, sep, rest = uri.partition("://")
+    if not sep:
+        return uri
+    authority, slash, tail = rest.partition("/")
+    if "@" not in authority:
+        return uri
+    return f"{scheme}://***@{authority.rsplit('@', 1)[1]}{slash}{tail}"
+
+
 def _ident(name: str) -> str:
     if _IDENT.match(name):
         return name
@@ -99,8 +110,10 @@ def _frame(result) -> pd.DataFrame:
 
 def _param(value: Any) -> Any:
     """A DataFrame cell as a driver parameter: no numpy, no pandas missing markers."""
-    if isinstance(value, pd.Timestamp):
-        return value.to_pydatetime()
+    if isinstance(value, pd.Timestamp):  # as loaders.neo4j.local_timestamp: LadybugDB's value
+        if value.tzinfo is not None:
+            value = value.tz_localize(None)
+        return (value.floor("us") if value.nanosecond else value).to_pydatetime()
     if isinstance(value, list):
         return [_param(v) for v in value]
     return value
@@ -138,6 +151,11 @@ class Neo4jStore:
         neo4j = _require_driver()
         from neo4j.exceptions import AuthError, DriverError, Neo4jError
 
+        shown = _redact_uri(uri)
+        if shown != uri:  # the driver's own error would repeat the whole URI
+            raise BackendUnavailableError(
+                f"cannot use Neo4j URI {shown!r}: do not put the user name or password in the "
+                "URI; set NEO4J_USERNAME and NEO4J_PASSWORD (or answer the prompt)")
         scheme = uri.split("://", 1)[0].lower() if "://" in uri else ""
         if scheme not in _SCHEMES:  # the driver's HTTP support is a preview: bolt only
             raise BackendUnavailableError(f"cannot use Neo4j URI {uri!r}: {_URIS}")

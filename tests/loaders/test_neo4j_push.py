@@ -382,3 +382,246 @@ def test_every_named_query_answers_the_same_on_both_backends(both_backends) -> N
                 differ.append(f"{query.name} {params}:\nladybug {_rows(a)}\nneo4j   {_rows(b)}")
     assert not differ, "\n".join(differ)
     assert not unchecked, f"no parameters known (not run by the diagnosis): {unchecked}"
+
+
+# -- the driver faked: transactions, retries, and no credentials in messages or logs ----------
+PASSWORD = "pa55-Секрет-密码"
+
+
+class FakePushSession:
+    def __init__(self, driver) -> None:
+        self.driver = driver
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc) -> None:
+        pass
+
+    def run(self, *args, **kwargs):  # pragma: no cover - push must not use auto-commit
+        raise AssertionError("session.run: push must use managed transactions")
+
+    def begin_transaction(self, *args, **kwargs):  # pragma: no cover
+        raise AssertionError("explicit transaction: push must use execute_write")
+
+    def execute_write(self, work, *args):
+        """As the driver does: run ``work`` in a transaction, again on a transient error."""
+        from neo4j.exceptions import TransientError
+
+        for attempt in range(3):
+            try:
+                return work(FakePushTx(self.driver), *args)
+            except TransientError:
+                self.driver.retried += 1
+                if attempt == 2:
+                    raise
+        return None  # pragma: no cover
+
+
+class FakePushTx:
+    def __init__(self, driver) -> None:
+        self.driver = driver
+
+    def run(self, statement, params):
+        driver = self.driver
+        driver.ran.append((statement, params))
+        failure = driver.fail_on(statement, len(driver.ran))
+        if failure is not None:
+            raise failure
+        rows = [{"deleted": 0}] if "DETACH DELETE" in statement else []
+        return [FakeRecord(r) for r in rows]
+
+
+class FakeRecord:
+    def __init__(self, data) -> None:
+        self._data = data
+
+    def data(self):
+        return self._data
+
+
+class FakePushDriver:
+    def __init__(self, fail_on=lambda statement, n: None, connect_error=None) -> None:
+        self.fail_on, self.connect_error = fail_on, connect_error
+        self.ran, self.retried, self.closed, self.databases = [], 0, False, []
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.closed = True
+
+    def session(self, database=None):
+        self.databases.append(database)
+        return FakePushSession(self)
+
+    def verify_connectivity(self) -> None:
+        if self.connect_error is not None:
+            raise self.connect_error
+
+
+@pytest.fixture
+def fake_driver(monkeypatch):
+    """Install a fake ``neo4j.GraphDatabase.driver``; yields a function making the fake
+    driver the next push gets, and the auth it was given."""
+    import neo4j
+
+    state = {"driver": FakePushDriver(), "auth": None}
+
+    def driver(uri, auth=None, **kwargs):
+        state["auth"], state["uri"] = auth, uri
+        return state["driver"]
+
+    monkeypatch.setattr(neo4j.GraphDatabase, "driver", driver)
+    monkeypatch.setenv("NEO4J_USERNAME", "analyst")
+    monkeypatch.setenv("NEO4J_PASSWORD", PASSWORD)
+
+    def install(fake: FakePushDriver) -> dict:
+        state["driver"] = fake
+        return state
+
+    return install
+
+
+def _leaks(text: str) -> bool:
+    return PASSWORD in text or "analyst:" in text
+
+
+def test_push_runs_every_statement_in_a_managed_write(tiny_model, fake_driver, caplog) -> None:
+    caplog.set_level(logging.DEBUG)
+    fake = FakePushDriver()
+    state = fake_driver(fake)
+    seen = []
+    counts = push_model(tiny_model, "neo4j://db.example:7687", database="prov", batch_size=4,
+                        replace=True, progress=lambda *a: seen.append(a))
+    assert state["auth"] == ("analyst", PASSWORD)
+    assert fake.databases == ["prov"] and fake.closed
+    statements = [s for s, _ in fake.ran]
+    clear = list(clear_statements().values())
+    schema = schema_statements()
+    assert statements[:len(clear)] == clear, "replace clears first"
+    assert statements[len(clear):len(clear) + len(schema)] == schema, "then the schema"
+    data = fake.ran[len(clear) + len(schema):]
+    assert [(s, p["rows"]) for s, p in data] == [(b.statement, b.rows)
+                                                  for b in batches(tiny_model, 4)]
+    total = sum(counts.values())
+    assert seen[-1][1:] == (total, total) and len(seen) == len(data)
+    assert not _leaks(caplog.text)
+
+
+def test_push_retries_transient_errors_through_the_driver(tiny_model, fake_driver) -> None:
+    from neo4j.exceptions import TransientError
+
+    failed = []
+
+    def fail_once(statement, n):
+        if "MERGE (n:Territory" in statement and not failed:
+            failed.append(n)
+            return TransientError._hydrate_neo4j(
+                code="Neo.TransientError.Transaction.DeadlockDetected", message="deadlock")
+        return None
+
+    fake = FakePushDriver(fail_on=fail_once)
+    fake_driver(fake)
+    counts = push_model(tiny_model, "neo4j://db.example:7687")
+    assert fake.retried == 1 and failed
+    territory = [p for s, p in fake.ran if "MERGE (n:Territory" in s]
+    assert len(territory) == 2 and territory[0] == territory[1], "the same batch, again"
+    assert counts["Territory"] == len(tiny_model.frames["territories"])
+
+
+def _errors():
+    from neo4j.exceptions import AuthError, Neo4jError, ServiceUnavailable, TransientError
+
+    refused = Neo4jError._hydrate_neo4j(
+        code="Neo.ClientError.Schema.ConstraintValidationFailed",
+        message="Node(7) already exists with label `Territory` and property `id` = 'T-1'")
+    return [
+        ("connect", AuthError("The client is unauthorized due to authentication failure.")),
+        ("connect", ServiceUnavailable("Couldn't connect to db.example:7687")),
+        ("statement", refused),
+        ("statement", TransientError._hydrate_neo4j(
+            code="Neo.TransientError.General.MemoryPoolOutOfMemoryError", message="oom")),
+        ("statement", ServiceUnavailable("leader switched")),
+    ]
+
+
+@pytest.mark.parametrize(("where", "error"), _errors(),
+                         ids=["auth", "unreachable", "refused", "transient", "lost"])
+def test_failures_are_clear_and_never_show_credentials(tiny_model, fake_driver, caplog,
+                                                       where, error) -> None:
+    from graphmodel.errors import StoreError
+
+    caplog.set_level(logging.DEBUG)
+    if where == "connect":
+        fake = FakePushDriver(connect_error=error)
+    else:
+        fake = FakePushDriver(fail_on=lambda s, n: error if "MERGE (n:Unit" in s else None)
+    fake_driver(fake)
+    with pytest.raises((BackendUnavailableError, StoreError)) as err:
+        push_model(tiny_model, "neo4j://db.example:7687")
+    message = str(err.value)
+    assert "neo4j://db.example:7687" in message
+    chain = [message, caplog.text]
+    cause = err.value.__cause__
+    while cause is not None:
+        chain.append(str(cause))
+        cause = cause.__cause__
+    assert not any(_leaks(text) for text in chain), chain
+    if isinstance(error, type(_errors()[0][1])):  # AuthError
+        assert "NEO4J_USERNAME and NEO4J_PASSWORD" in message
+    assert fake.closed
+
+
+@pytest.mark.parametrize("uri", ["neo4j://analyst:" + PASSWORD + "@db.example:7687",
+                                 "bolt://analyst@db.example:7687/"])
+def test_credentials_in_the_uri_are_refused_without_echoing_them(tiny_model, fake_driver,
+                                                                  caplog, uri) -> None:
+    caplog.set_level(logging.DEBUG)
+    fake = FakePushDriver()
+    state = fake_driver(fake)
+    with pytest.raises(BackendUnavailableError, match="NEO4J_USERNAME and NEO4J_PASSWORD"
+                       ) as err:
+        push_model(tiny_model, uri)
+    assert "***@db.example:7687" in str(err.value)
+    assert not _leaks(str(err.value)) and not _leaks(caplog.text)
+    assert "uri" not in state and not fake.ran, "refused before the driver sees it"
+
+
+def test_redact_uri() -> None:
+    from loaders.neo4j import redact_uri
+
+    assert redact_uri("neo4j://u:p@h:7687") == "neo4j://***@h:7687"
+    assert redact_uri("neo4j+s://u:p@@x@h/db?a=b") == "neo4j+s://***@h/db?a=b"
+    assert redact_uri("bolt://h:7687") == "bolt://h:7687"
+    assert redact_uri("h:7687") == "h:7687"
+
+
+@pytest.mark.parametrize(("value", "expected"), [
+    (pd.Timestamp("2026-03-04 08:30", tz="Asia/Shanghai"), dt.datetime(2026, 3, 4, 8, 30)),
+    (dt.datetime(2026, 3, 4, 8, 30, tzinfo=dt.UTC), dt.datetime(2026, 3, 4, 8, 30)),
+    (pd.Timestamp("2026-03-04 08:30:00.123456789"), dt.datetime(2026, 3, 4, 8, 30, 0, 123456)),
+    (np.datetime64("2026-03-04T08:30:00.000001500"), dt.datetime(2026, 3, 4, 8, 30, 0, 1)),
+])
+def test_timestamps_are_pushed_as_ladybug_stores_them(value, expected) -> None:
+    """Naive (a zoned value keeps its wall-clock time, as LadybugDB stores a zoned datetime)
+    and microseconds: a Neo4j LocalDateTime equal to the LadybugDB TIMESTAMP."""
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # no "discarding nanoseconds" warning
+        got = plain_value(value, "TIMESTAMP")
+    assert got == expected and got.tzinfo is None and type(got) is dt.datetime
+
+
+def test_zoned_timestamps_match_what_ladybug_stores(tmp_path) -> None:
+    """The premise of the conversion above, measured on LadybugDB."""
+    import ladybug
+
+    db = ladybug.Database(str(tmp_path / "z.lbdb"))
+    conn = ladybug.Connection(db)
+    conn.execute("CREATE NODE TABLE N(id STRING PRIMARY KEY, at TIMESTAMP)")
+    zoned = dt.datetime(2026, 3, 4, 8, 30, tzinfo=dt.timezone(dt.timedelta(hours=8)))
+    conn.execute("CREATE (:N {id: 'a', at: $at})", {"at": zoned})
+    got = conn.execute("MATCH (n:N) RETURN CAST(n.at AS STRING) AS at").get_as_df()
+    assert got["at"].tolist() == [str(plain_value(zoned, "TIMESTAMP"))]

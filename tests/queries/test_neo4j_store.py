@@ -204,3 +204,56 @@ def test_importing_the_neo4j_modules_does_not_import_the_driver() -> None:
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           cwd=ROOT, check=True)
     assert done.stdout.strip() == "False"
+
+
+@pytest.mark.parametrize("uri", ["neo4j://analyst:pa55word@db.example:7687",
+                                 "bolt://analyst@db.example:7687"])
+def test_credentials_in_the_uri_are_refused_without_echoing_them(uri: str, caplog) -> None:
+    import logging
+
+    caplog.set_level(logging.DEBUG)
+    with pytest.raises(BackendUnavailableError, match="NEO4J_USERNAME and NEO4J_PASSWORD"
+                       ) as err:
+        Neo4jStore(uri)
+    assert "***@db.example:7687" in str(err.value)
+    for text in (str(err.value), caplog.text):
+        assert "pa55word" not in text and "analyst" not in text
+
+
+def test_failures_never_show_the_password(monkeypatch, caplog) -> None:
+    """A driver that refuses the credentials, or fails mid-query: no password in the
+    message, its causes or the log."""
+    import logging
+
+    import neo4j
+    from neo4j.exceptions import AuthError, Neo4jError
+
+    caplog.set_level(logging.DEBUG)
+    secret = "pa55-密码-secret"
+
+    class Refusing(FakeDriver):
+        def verify_connectivity(self) -> None:
+            raise AuthError("The client is unauthorized due to authentication failure.")
+
+    monkeypatch.setattr(neo4j.GraphDatabase, "driver", lambda uri, auth=None: Refusing())
+    with pytest.raises(BackendUnavailableError, match="refused the credentials") as err:
+        Neo4jStore("neo4j://db.example:7687", auth=("analyst", secret))
+    chain = [str(err.value), str(err.value.__cause__), caplog.text]
+    error = Neo4jError._hydrate_neo4j(code="Neo.ClientError.Statement.SyntaxError",
+                                      message="Invalid input")
+    with pytest.raises(QueryExecutionError) as failed:
+        fake_store(FakeDriver(error=error)).run("X", name="q")
+    chain += [str(failed.value), caplog.text]
+    assert not any(secret in text for text in chain)
+
+
+def test_zoned_and_nanosecond_timestamps_are_written_as_ladybug_keeps_them() -> None:
+    driver = FakeDriver()
+    rows = pd.DataFrame({"id": ["T-1", "T-2"],
+                         "at": [pd.Timestamp("2026-03-04 08:30", tz="Asia/Shanghai"),
+                                pd.Timestamp("2026-03-04 08:30", tz="Asia/Shanghai")]})
+    fake_store(driver).set_properties("Task", "id", rows)
+    assert driver.ran[0][1]["rows"][0]["at"] == dt.datetime(2026, 3, 4, 8, 30)
+    ns = pd.DataFrame({"id": ["T-1"], "at": [pd.Timestamp("2026-03-04 08:30:00.000001999")]})
+    fake_store(driver).set_properties("Task", "id", ns)
+    assert driver.ran[1][1]["rows"][0]["at"] == dt.datetime(2026, 3, 4, 8, 30, 0, 1)
