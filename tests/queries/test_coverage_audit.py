@@ -100,3 +100,56 @@ def test_no_mismatch_when_the_containing_territory_is_unknown(tiny_dir, tmp_path
          "O-G11,幸福社区第一网格党支部,网格党支部,O-C2")
     result = run_diagnosis(tiny_dir, tmp_path / "again", only={"coverage"})
     assert found(result, "org_territory_mismatch") == ["O-G11"]
+
+
+# --- Grader audit (independent reference implementation vs orgnet) ------------------------
+
+_RESIDENTS_GROUP = "O-R2,光明社区第一居民小组,居民小组,O-C2,T-C2,"
+
+
+@pytest.mark.parametrize(("target", "expected"), [
+    ("O-C2", []),  # the community's committee stands for the community
+    ("O-R2", ["T-C2"]),  # its residents' group does not: only the committee does
+], ids=["committee", "residents_group"])
+def test_cobuilding_tie_counts_only_through_the_committee(tiny_dir, tmp_path, target, expected):
+    append(tiny_dir, "organizations", _RESIDENTS_GROUP)
+    edit(tiny_dir, "links", "U-2,T-C2,共驻共建", f"U-2,{target},共驻共建")
+    edit(tiny_dir, "links", "U-4,T-C2,共驻共建", f"U-4,{target},共驻共建")
+    result = run_diagnosis(tiny_dir, tmp_path, only={"coverage"})
+    assert found(result, "community_without_cobuilding_unit") == expected
+
+
+def test_a_platform_is_no_lead_unit(tiny_dir, tmp_path):
+    # T-C1: U-2 is a responsible unit (否); the only 是 comes from a platform, not a unit.
+    edit(tiny_dir, "links", "U-1,T-C1,责任单位,2018,12,6,双方,是,",
+         "P-JM,T-C1,责任单位,2018,12,6,双方,是,")
+    result = run_diagnosis(tiny_dir, tmp_path, only={"coverage"})
+    assert found(result, "community_without_lead_unit") == ["T-C1"]
+
+
+@pytest.mark.parametrize("line", [
+    "O-ST1,O-C2,责任单位,2020,10,8,双方,否,",  # a street working committee is not a unit
+    "P-JM,T-C2,责任单位,2020,10,8,双方,否,",  # nor is a platform
+    "U-4,O-R2,责任单位,2020,10,8,双方,否,",  # a tie to the residents' group is not to T-C2
+], ids=["street_committee", "platform", "residents_group"])
+def test_responsible_ties_of_non_units_give_no_responsible_units(tiny_dir, tmp_path, line):
+    append(tiny_dir, "organizations", _RESIDENTS_GROUP)
+    edit(tiny_dir, "links", "U-4,O-C2,责任单位,2020,10,8,双方,是,", line)
+    result = run_diagnosis(tiny_dir, tmp_path, only={"coverage"})
+    assert found(result, "community_without_lead_unit") == []
+
+
+@pytest.mark.parametrize(("old", "new", "subject"), [
+    # a grid branch reporting to the business area's committee (the area is not its community)
+    ("O-G21,光明社区第一网格党支部,网格党支部,O-C2", "O-G21,光明社区第一网格党支部,网格党支部,O-BA1",
+     "O-G21"),
+    # a compound group reporting to another compound's 业委会
+    ("O-P111,幸福里小区党小组,院落党小组,O-G11", "O-P111,幸福里小区党小组,院落党小组,O-Y112", "O-P111"),
+], ids=["business_area_committee", "owners_committee"])
+def test_mismatch_when_the_superior_is_not_a_chain_organization(tiny_dir, tmp_path, old, new,
+                                                                 subject):
+    edit(tiny_dir, "organizations", old, new)
+    result = run_diagnosis(tiny_dir, tmp_path, only={"coverage"})
+    assert found(result, "org_territory_mismatch") == [subject]
+    assert found(result, "org_skips_level") == []  # such a superior has no level to skip
+    assert found(result, "org_unreachable") == []
