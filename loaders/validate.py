@@ -173,11 +173,28 @@ def _parse_rate(series: pd.Series) -> pd.Series:
 _CN_DATE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日?")
 
 
+# A time written with its zone: "...Z", "...+08:00", "... +0800".
+_ZONED = re.compile(r"(?:\d)\s*(?:Z|[+-]\d{2}:?\d{2})$", re.IGNORECASE)
+_CHINA_STANDARD_TIME = pd.Timedelta(hours=8)  # UTC+8, no daylight saving
+
+
 def _parse_date(series: pd.Series) -> pd.Series:
+    """Dates and times as naive timestamps. A time given with a zone is converted to China
+    Standard Time (UTC+8), the time the data's users keep; one without is read as given, so
+    a column may mix both."""
     text = _fold(series, stripped=True)
     text = _sub_where(text, text.str.contains("年", regex=False), _CN_DATE, r"\1-\2-\3")
     text = text.str.replace("/", "-", regex=False)
-    return pd.to_datetime(text.where(text != "", None), errors="coerce", format="mixed")
+    text = text.where(text != "", None)
+    zoned = text.str.contains(_ZONED, na=False).to_numpy(dtype=bool)
+    if not zoned.any():
+        return pd.to_datetime(text, errors="coerce", format="mixed")
+    out = pd.Series(pd.NaT, index=text.index, dtype="datetime64[ns]")
+    if not zoned.all():
+        out[~zoned] = pd.to_datetime(text[~zoned], errors="coerce", format="mixed")
+    utc = pd.to_datetime(text[zoned], errors="coerce", format="mixed", utc=True)
+    out[zoned] = utc.dt.tz_localize(None) + _CHINA_STANDARD_TIME
+    return out
 
 
 _YEAR = re.compile(r"^(\d{4})(?:\s*年)?(?:[-/.年].*)?$")

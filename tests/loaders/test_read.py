@@ -175,3 +175,21 @@ def test_percent_rates_and_chinese_dates(tiny_dir):
     assert links.loc[12, "attendance_rate"] == pytest.approx(0.85)
     assert links.loc[12, "since"] == 2020
     assert model.frame("tasks").loc[4, "created"] == pd.Timestamp("2026-04-02")
+
+
+def test_times_with_a_zone_become_china_standard_time(tiny_dir, tmp_path):
+    """A column may mix times with and without a zone: zoned ones are converted to UTC+8, the
+    others read as given; the database holds the same wall-clock times."""
+    from loaders.ladybug import write_ladybug
+
+    edit(tiny_dir, "task_steps", "K-1,2,O-G11,,办结,2026-03-04",
+         "K-1,2,O-G11,,办结,2026-03-04T10:00:00+08:00")
+    edit(tiny_dir, "task_steps", "K-1,1,O-C1,O-G11,转办,2026-03-02",
+         "K-1,1,O-C1,O-G11,转办,2026-03-02T09:00:00Z")
+    model = load_dataset(tiny_dir)
+    steps = model.frame("task_steps")
+    at = dict(zip(steps["task_id"] + "/" + steps["step"].astype(str), steps["at"], strict=True))
+    assert at["K-1/2"] == pd.Timestamp("2026-03-04 10:00")
+    assert at["K-1/1"] == pd.Timestamp("2026-03-02 17:00")
+    assert at["K-2/1"] == pd.Timestamp("2026-03-05")  # no zone: as written
+    write_ladybug(model, tmp_path / "zoned.lbdb")  # no crash on the converted column
