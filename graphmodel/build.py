@@ -399,6 +399,23 @@ class _Builder:
         self.resolve_edges("platforms", {"territory_id": Rel.LOCATED_IN,
                                          "convener_id": Rel.CONVENED_BY})
 
+    def drop_self_ties(self) -> None:
+        """Leave out (with a warning) links whose two ends are the same id: a tie needs two
+        parties, and graph stores count such a loop differently on undirected patterns."""
+        links = self.frames["links"]
+        same = (links["source_id"].notna() & links["source_id"].eq(links["target_id"])
+                ).fillna(False).to_numpy(dtype=bool)
+        if not same.any():
+            return
+        for row, value in zip(links.index[same].tolist(), links.loc[same, "source_id"].tolist(),
+                              strict=True):
+            self.warnings.append(Issue(self.origins["links"], "a tie from an entity to itself; "
+                                       "modelled without it", row=int(row),
+                                       column=self.header("links", "target_id"),
+                                       value=str(value),
+                                       hint="give the other party's id"))
+        self.frames["links"] = links[~same]
+
     def links(self) -> None:
         links = self.frames["links"]
         if "rid" not in links.columns or links["rid"].isna().any():
@@ -431,6 +448,7 @@ class _Builder:
                     self.warn_ref(table, rows[i], column, values[i], expected)
 
     def build(self) -> OrgModel:
+        self.drop_self_ties()
         self.add_ids()
         self.territories()
         self.organizations()

@@ -193,3 +193,13 @@ def test_times_with_a_zone_become_china_standard_time(tiny_dir, tmp_path):
     assert at["K-1/1"] == pd.Timestamp("2026-03-02 17:00")
     assert at["K-2/1"] == pd.Timestamp("2026-03-05")  # no zone: as written
     write_ladybug(model, tmp_path / "zoned.lbdb")  # no crash on the converted column
+
+
+def test_a_tie_to_itself_is_left_out_with_a_warning(tiny_dir):
+    edit(tiny_dir, "links", "O-C2,P-WT,平台成员,2020,,,,,0.85", "O-C2,O-C2,平台成员,2020,,,,,0.85")
+    model = load_dataset(tiny_dir)
+    [warning] = [w for w in model.warnings if "itself" in w.message]
+    assert (warning.file, warning.row, warning.value) == ("links.csv", 12, "O-C2")
+    links = model.frame("links")
+    assert 12 not in links.index and len(links) > 0
+    assert not model.G.has_edge("O-C2", "O-C2")
