@@ -81,6 +81,9 @@ _NODE_INDEXES: tuple[tuple[str, str], ...] = (
     ("Territory", "kind"), ("Organization", "kind"), ("Unit", "kind"), ("Platform", "kind"),
     ("Task", "kind"),
 )
+# Relationship properties the named queries filter on alone (backflow/task_route finds a
+# task's steps by task_id; the composite MERGE-key index serves it less well).
+_REL_INDEXES: tuple[tuple[str, tuple[str, ...]], ...] = ((Rel.STEP, ("task_id",)),)
 _INDEX_WAIT_SECONDS = 300
 _IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
@@ -105,7 +108,7 @@ def schema_statements() -> list[str]:
            f"FOR (n:{_ident(t.label)}) REQUIRE n.id IS UNIQUE" for t in NODE_TABLES]
     out += [f"CREATE INDEX orgnet_{_snake(label)}_{prop} IF NOT EXISTS "
             f"FOR (n:{_ident(label)}) ON (n.{_ident(prop)})" for label, prop in _NODE_INDEXES]
-    for rel, keys in REL_MERGE_KEYS.items():
+    for rel, keys in (*REL_MERGE_KEYS.items(), *_REL_INDEXES):
         props = ", ".join(f"r.{_ident(k)}" for k in keys)
         out.append(f"CREATE INDEX orgnet_{rel.lower()}_{'_'.join(keys)} IF NOT EXISTS "
                    f"FOR ()-[r:{_ident(rel)}]-() ON ({props})")
