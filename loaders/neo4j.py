@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import logging
 import math
-import os
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -34,6 +33,8 @@ import pandas as pd
 
 from graphmodel.errors import BackendUnavailableError, StoreError
 from graphmodel.model import OrgModel, Rel
+from graphmodel.neo4j_access import UNREACHABLE_HINT, auth_from_env, check_uri, redact_uri
+from graphmodel.neo4j_access import cypher_name as _ident
 from graphmodel.storage import (
     BOOL,
     DOUBLE,
@@ -85,14 +86,7 @@ _NODE_INDEXES: tuple[tuple[str, str], ...] = (
 # task's steps by task_id; the composite MERGE-key index serves it less well).
 _REL_INDEXES: tuple[tuple[str, tuple[str, ...]], ...] = ((Rel.STEP, ("task_id",)),)
 _INDEX_WAIT_SECONDS = 300
-_IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
-
-def _ident(name: str) -> str:
-    """A label, type or property name as a Cypher identifier (backquoted if not plain)."""
-    if _IDENT.match(name):
-        return name
-    return "`" + name.replace("`", "``") + "`"
 
 
 def _snake(name: str) -> str:
@@ -293,15 +287,6 @@ def count_rows(model: OrgModel, *, extra_rels: dict[str, pd.DataFrame] | None = 
 
 
 # -- the driver ----------------------------------------------------------------------------
-def auth_from_env() -> tuple[str, str] | None:
-    """``(NEO4J_USERNAME or "neo4j", NEO4J_PASSWORD)``, or None when no password is set
-    (a server with authentication disabled)."""
-    password = os.environ.get("NEO4J_PASSWORD")
-    if password is None:
-        return None
-    return os.environ.get("NEO4J_USERNAME") or "neo4j", password
-
-
 def _require_driver():
     try:
         import neo4j
@@ -311,45 +296,13 @@ def _require_driver():
     return neo4j
 
 
-_SCHEMES = ("neo4j", "neo4j+s", "neo4j+ssc", "bolt", "bolt+s", "bolt+ssc")
-
-
-def redact_uri(uri: str) -> str:
-    """``uri`` with any user name and password replaced by ``***`` (for messages and logs)."""
-    scheme, sep, rest = uri.partition("://")
-    if not sep:
-        return uri
-    authority, slash, tail = rest.partition("/")
-    if "@" not in authority:
-        return uri
-    return f"{scheme}://***@{authority.rsplit('@', 1)[1]}{slash}{tail}"
-
-
-def _check_uri(uri: str) -> None:
-    """Bolt URIs only (the driver's HTTP support is a preview without managed transactions),
-    and no credentials in the URI (they would sit in the shell history and in the driver's
-    error messages): NEO4J_USERNAME / NEO4J_PASSWORD or the prompt hold them."""
-    shown = redact_uri(uri)
-    if shown != uri:
-        msg = (f"cannot use Neo4j URI {shown!r}: do not put the user name or password in the "
-               "URI; set NEO4J_USERNAME and NEO4J_PASSWORD (or answer the prompt)")
-        raise BackendUnavailableError(msg)
-    scheme = uri.split("://", 1)[0].lower() if "://" in uri else ""
-    if scheme not in _SCHEMES:
-        msg = (f"cannot use Neo4j URI {uri!r}: URIs look like neo4j://host:7687 or "
-               "bolt://host:7687 (neo4j+s:// for Aura)")
-        raise BackendUnavailableError(msg)
-
-
 def _unavailable(uri: str, err: Exception) -> BackendUnavailableError:
     from neo4j.exceptions import AuthError
 
     if isinstance(err, AuthError):
         hint = "check NEO4J_USERNAME and NEO4J_PASSWORD"
         return BackendUnavailableError(f"Neo4j at {uri} refused the credentials; {hint}")
-    hint = ("is the server running and reachable? URIs look like neo4j://host:7687 or "
-            "bolt://host:7687 (neo4j+s:// for Aura)")
-    return BackendUnavailableError(f"cannot reach Neo4j at {uri}: {err}; {hint}")
+    return BackendUnavailableError(f"cannot reach Neo4j at {uri}: {err}; {UNREACHABLE_HINT}")
 
 
 def _write(tx, statement: str, params: dict[str, Any]) -> list[dict[str, Any]]:
@@ -401,7 +354,7 @@ def push_model(model: OrgModel, uri: str, *, database: str | None = None,
         The server refused a statement; batches already committed stay (push again).
     """
     _check_batch_size(batch_size)
-    _check_uri(uri)
+    check_uri(uri)
     neo4j = _require_driver()
     from neo4j.exceptions import AuthError, DriverError, Neo4jError, ServiceUnavailable
 

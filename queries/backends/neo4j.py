@@ -13,13 +13,13 @@ variables, and are never logged. The ``neo4j`` driver is imported only when a st
 from __future__ import annotations
 
 import logging
-import os
-import re
 from typing import Any
 
 import pandas as pd
 
 from graphmodel.errors import BackendUnavailableError, QueryExecutionError
+from graphmodel.neo4j_access import UNREACHABLE_HINT, auth_from_env, check_uri
+from graphmodel.neo4j_access import cypher_name as _ident
 from queries.backends.base import plain_params
 
 __all__ = ["Neo4jStore", "set_properties_statement", "set_rel_properties_statement"]
@@ -27,9 +27,6 @@ __all__ = ["Neo4jStore", "set_properties_statement", "set_rel_properties_stateme
 log = logging.getLogger(__name__)
 
 _BATCH = 10_000
-_IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
-_URIS = "URIs look like neo4j://host:7687 or bolt://host:7687 (neo4j+s:// for Aura)"
-_HINT = f"is the server running and reachable? {_URIS}"
 
 
 def _require_driver():
@@ -40,33 +37,6 @@ def _require_driver():
         msg = "the Neo4j backend needs the driver: pip install neo4j"
         raise BackendUnavailableError(msg) from err
     return neo4j
-
-
-_SCHEMES = ("neo4j", "neo4j+s", "neo4j+ssc", "bolt", "bolt+s", "bolt+ssc")
-
-
-def _auth_from_env() -> tuple[str, str] | None:
-    password = os.environ.get("NEO4J_PASSWORD")
-    if password is None:
-        return None
-    return os.environ.get("NEO4J_USERNAME") or "neo4j", password
-
-
-def _redact_uri(uri: str) -> str:
-    """``uri`` with any user name and password replaced by ``***``."""
-    scheme, sep, rest = uri.partition("://")
-    if not sep:
-        return uri
-    authority, slash, tail = rest.partition("/")
-    if "@" not in authority:
-        return uri
-    return f"{scheme}://***@{authority.rsplit('@', 1)[1]}{slash}{tail}"
-
-
-def _ident(name: str) -> str:
-    if _IDENT.match(name):
-        return name
-    return "`" + name.replace("`", "``") + "`"
 
 
 def set_properties_statement(label: str, key: str, properties: list[str]) -> str:
@@ -151,21 +121,14 @@ class Neo4jStore:
         neo4j = _require_driver()
         from neo4j.exceptions import AuthError, DriverError, Neo4jError
 
-        shown = _redact_uri(uri)
-        if shown != uri:  # the driver's own error would repeat the whole URI
-            raise BackendUnavailableError(
-                f"cannot use Neo4j URI {shown!r}: do not put the user name or password in the "
-                "URI; set NEO4J_USERNAME and NEO4J_PASSWORD (or answer the prompt)")
-        scheme = uri.split("://", 1)[0].lower() if "://" in uri else ""
-        if scheme not in _SCHEMES:  # the driver's HTTP support is a preview: bolt only
-            raise BackendUnavailableError(f"cannot use Neo4j URI {uri!r}: {_URIS}")
+        check_uri(uri)  # before the driver, whose errors would repeat the whole URI
         self.uri = uri
         self.database = database
         try:
             self._driver = neo4j.GraphDatabase.driver(
-                uri, auth=auth if auth is not None else _auth_from_env())
+                uri, auth=auth if auth is not None else auth_from_env())
         except (DriverError, ValueError) as err:
-            msg = f"cannot use Neo4j URI {uri}: {err}; {_HINT}"
+            msg = f"cannot use Neo4j URI {uri}: {err}; {UNREACHABLE_HINT}"
             raise BackendUnavailableError(msg) from err
         try:
             self._driver.verify_connectivity()
@@ -175,7 +138,8 @@ class Neo4jStore:
             raise BackendUnavailableError(msg) from err
         except (DriverError, Neo4jError) as err:
             self._driver.close()
-            raise BackendUnavailableError(f"cannot reach Neo4j at {uri}: {err}; {_HINT}") from err
+            msg = f"cannot reach Neo4j at {uri}: {err}; {UNREACHABLE_HINT}"
+            raise BackendUnavailableError(msg) from err
         log.info("connected to Neo4j at %s (database %s)", uri, database or "default")
 
     def run(self, text: str, params: dict[str, Any] | None = None, *,
@@ -203,7 +167,7 @@ class Neo4jStore:
                 return session.execute_write(self._work, text, plain_params(params or {}))
         except (ServiceUnavailable, SessionExpired, AuthError) as err:
             raise BackendUnavailableError(
-                f"Neo4j at {self.uri} became unavailable: {err}; {_HINT}") from err
+                f"Neo4j at {self.uri} became unavailable: {err}; {UNREACHABLE_HINT}") from err
         except Neo4jError as err:
             raise QueryExecutionError(name, f"{err.code}: {err.message}") from err
         except DriverError as err:
