@@ -14,6 +14,7 @@ import io
 import logging
 import math
 import re
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -117,7 +118,7 @@ def decode_bytes(data: bytes, origin: str) -> tuple[str, str]:
             text = data.decode(enc)
         except UnicodeDecodeError:
             continue
-        if enc == "gb18030" and not _plausible_gbk(data):
+        if enc == "gb18030" and not _plausible_gbk(text):
             break
         if "\x00" in text:
             break
@@ -126,18 +127,30 @@ def decode_bytes(data: bytes, origin: str) -> tuple[str, str]:
     raise InputError([Issue(origin, msg, hint="in Excel choose 'CSV UTF-8 (逗号分隔)'")])
 
 
-def _plausible_gbk(data: bytes) -> bool:
-    """GB18030 decodes almost any byte soup; ask charset-normalizer whether it reads as text."""
-    from charset_normalizer import from_bytes
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+_GBK_SAMPLE_CHARS = 1_000_000
+_GB2312_SHARE = 0.8
 
-    best = from_bytes(data[:200_000]).best()
-    if best is None:
+
+def _plausible_gbk(text: str) -> bool:
+    """GB18030 decodes almost any byte soup; real Chinese text (names, places, categories)
+    keeps to the common characters of GB2312. Garbage, and UTF-8 Chinese read as GBK
+    (mojibake), land mostly on rare characters outside it (GBK's extension and GB18030's
+    four-byte ranges), so at least 80% of the non-ASCII characters must be in GB2312."""
+    found = Counter(_NON_ASCII.findall(text[:_GBK_SAMPLE_CHARS]))
+    total = sum(found.values())
+    if total == 0:
+        return True
+    common = sum(n for char, n in found.items() if _in_gb2312(char))
+    return common >= _GB2312_SHARE * total
+
+
+def _in_gb2312(char: str) -> bool:
+    try:
+        char.encode("gb2312")
+    except UnicodeEncodeError:
         return False
-    # Short Chinese texts are sometimes reported as another CJK code page; accept any CJK guess.
-    return best.encoding.replace("_", "").lower() in {
-        "gb18030", "gbk", "gb2312", "big5", "cp950", "hz", "eucjp", "shiftjis", "cp932", "euckr",
-        "cp949", "utf8", "ascii",
-    } or not best.chaos
+    return True
 
 
 def _read_csv(path: Path) -> RawTable | None:

@@ -203,3 +203,36 @@ def test_a_tie_to_itself_is_left_out_with_a_warning(tiny_dir):
     links = model.frame("links")
     assert 12 not in links.index and len(links) > 0
     assert not model.G.has_edge("O-C2", "O-C2")
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_generated_gbk_files_are_read_as_gbk(tmp_path, seed):
+    """Mostly-ASCII GBK files with short Chinese names (members.csv) were once taken for
+    another code page and refused; every generated file must decode as GBK."""
+    from graphmodel.synthetic import write_dataset
+    from loaders.sources import decode_bytes
+
+    write_dataset(tmp_path, seed=seed, encoding="gbk")  # English headers: mostly ASCII
+    for path in sorted(tmp_path.glob("*.csv")):
+        data = path.read_bytes()
+        expected = "gbk" if not data.isascii() else "utf-8"  # ASCII is UTF-8 too
+        assert decode_bytes(data, path.name) == (data.decode("gbk"), expected), path.name
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_utf8_chinese_with_a_broken_byte_is_not_taken_for_gbk(seed):
+    """GB18030 decodes almost anything: a UTF-8 file with one bad byte must be refused (or
+    read as UTF-8), never turned into mojibake."""
+    import random
+
+    from loaders.sources import decode_bytes
+
+    data = bytearray((DATA / "tiny_city" / "territories.csv").read_bytes())
+    rng = random.Random(seed)
+    at = rng.randrange(len(data))
+    data[at:at + 1] = bytes([rng.randrange(0x80, 0x100)])
+    try:
+        _, encoding = decode_bytes(bytes(data), "territories.csv")
+    except InputError:
+        return
+    assert encoding != "gbk"
