@@ -65,6 +65,8 @@ def test_diagnosis_runs_every_check_of_findings():
 @pytest.mark.parametrize(("options", "planted"), [
     pytest.param({"seed": 0}, True, id="seed0-en-utf8"),
     pytest.param({"seed": 1, "headers": "zh", "encoding": "gbk"}, True, id="seed1-zh-gbk"),
+    pytest.param({"seed": 3, "encoding": "gbk"}, True, id="seed3-en-gbk"),
+    pytest.param({"seed": 4, "headers": "zh", "format": "xlsx"}, True, id="seed4-zh-xlsx"),
     pytest.param({"seed": 2, "scale": TWO_CITIES}, True, id="seed2-two-cities"),
     pytest.param({"seed": 5, "rates": PlantRates.none()}, False, id="clean"),
 ])
