@@ -25,11 +25,7 @@ from queries.library import list_queries
 
 QUERIES = {q.name: q for q in list_queries()}
 
-REUSE_EXCLUDED: dict[str, str] = {
-    "weak_ties/single_unit_dependency":
-        "the two PROVIDED_BY|RECEIVED_BY patterns of the resource clause bound to one "
-        "relationship put cs and us on the same node, which `cs.id <> us.id` excludes",
-}
+REUSE_EXCLUDED: dict[str, str] = {}
 """Queries whose clauses repeat a relationship type on purpose, and why the answer is the
 same on both backends anyway."""
 

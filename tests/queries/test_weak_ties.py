@@ -111,9 +111,19 @@ def test_single_unit_dependency_counts_ties_to_the_committee_and_unit_orgs(tiny_
 def test_a_delivered_resource_from_a_second_unit_is_support(tiny_dir, tmp_path):
     edit(tiny_dir, "links", "U-4,T-C2,共驻共建,2020,9,8,双方,,\n", "")
     edit(tiny_dir, "links", "U-4,O-C2,责任单位,2020,10,8,双方,是,\n", "")
-    edit(tiny_dir, "resources", "R-3,U-4,T-C2,服务,12,2026,否", "R-3,T-C2,U-4,服务,12,2026,是")
+    edit(tiny_dir, "resources", "R-3,U-4,T-C2,服务,12,2026,否", "R-3,U-4,T-C2,服务,12,2026,是")
     result = run_diagnosis(tiny_dir, tmp_path, only={"weak_ties"})
     assert found(result, "single_unit_dependency") == []
+
+
+def test_a_resource_the_community_gives_a_unit_is_not_its_support(tiny_dir, tmp_path):
+    """Support of a community is what it receives: a venue it lends a second unit leaves it
+    hanging on its one supporting unit."""
+    edit(tiny_dir, "links", "U-4,T-C2,共驻共建,2020,9,8,双方,,\n", "")
+    edit(tiny_dir, "links", "U-4,O-C2,责任单位,2020,10,8,双方,是,\n", "")
+    edit(tiny_dir, "resources", "R-3,U-4,T-C2,服务,12,2026,否", "R-3,T-C2,U-4,服务,12,2026,是")
+    result = run_diagnosis(tiny_dir, tmp_path, only={"weak_ties"})
+    assert found(result, "single_unit_dependency") == ["T-C2"]
 
 
 def test_single_unit_dependency_in_a_village(tiny_dir, tmp_path):
