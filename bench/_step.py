@@ -19,16 +19,24 @@ def _peak_mb() -> float:
 
 
 def step_load(data: Path, db: Path) -> dict:
+    """``orgnet load``: the data (``seconds``: read, validate, model, write) and then what the
+    diagnosis derives (``derive``: routes, tie scores, metrics), timed apart."""
+    from graphmodel.settings import Settings
     from loaders import load_dataset
     from loaders.ladybug import write_ladybug
+    from queries.backends.ladybug import LadybugStore
+    from queries.diagnose import derive
 
     t0 = time.perf_counter()
     model = load_dataset(data)
     t1 = time.perf_counter()
     write_ladybug(model, db)
     t2 = time.perf_counter()
+    with LadybugStore(db, writable=True) as store:
+        derive(model, store, Settings())
+    t3 = time.perf_counter()
     return {"seconds": t2 - t0, "read_validate_model": t1 - t0, "write": t2 - t1,
-            "rows": sum(model.counts().values())}
+            "derive": t3 - t2, "rows": sum(model.counts().values())}
 
 
 def step_floor(data: Path, db: Path) -> dict:

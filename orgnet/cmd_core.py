@@ -12,10 +12,9 @@ from rich.table import Table
 
 from graphmodel.settings import load_settings
 from loaders import load_dataset
-from loaders.ladybug import write_ladybug
 from orgnet import _ui
 from orgnet._app import app
-from orgnet.pipeline import open_source
+from orgnet.pipeline import load_database, open_source
 from queries.backends.ladybug import LadybugStore
 from queries.diagnose import diagnose as run_diagnosis
 from queries.info import store_counts
@@ -30,16 +29,24 @@ DbOption = Annotated[Path, typer.Option("--db", help="LadybugDB database file.")
 def load(
     data: Annotated[Path, typer.Argument(help="CSV folder or Excel workbook (.xlsx).")],
     db: DbOption = Path("orgnet.lbdb"),
+    derived: Annotated[bool, typer.Option(
+        "--derived/--data-only", help="Also write task routes, tie scores and network "
+        "metrics onto the graph (what orgnet diagnose derives), so Cypher queries can use "
+        "them at once.")] = True,
+    settings_file: Annotated[Path | None, typer.Option("--settings", help="TOML file of "
+                                                       "thresholds and weights.")] = None,
 ) -> None:
     """Load spreadsheets into the embedded graph database (replaces the file atomically).
 
     Exit code 0 when clean, 1 when loaded with warnings, 2 when the input is bad (nothing is
     written then).
     """
+    settings = load_settings(settings_file)
     with _ui.progress() as step:
         step("读取与校验 reading and validating")
         model = load_dataset(data)
-        written = write_ladybug(model, db, progress=lambda t: step(f"写入 writing {t}"))
+        written = load_database(model, db, derived=derived, settings=settings,
+                                progress=lambda t: step(f"写入 writing {t}"))
     table = Table(title=f"已载入 loaded into {written}")
     table.add_column("table")
     table.add_column("rows", justify="right")

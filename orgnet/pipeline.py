@@ -6,6 +6,7 @@ This is the only place (with the command modules) that combines loaders and quer
 from __future__ import annotations
 
 import contextlib
+import os
 import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -13,12 +14,14 @@ from pathlib import Path
 
 from graphmodel.errors import InputError, Issue
 from graphmodel.model import OrgModel
+from graphmodel.settings import Settings
 from loaders import load_dataset
 from loaders.ladybug import read_ladybug, write_ladybug
 from queries.backends.base import GraphStore
 from queries.backends.ladybug import LadybugStore
+from queries.diagnose import derive
 
-__all__ = ["Opened", "open_source"]
+__all__ = ["Opened", "load_database", "open_source"]
 
 Progress = Callable[[str], None]
 
@@ -74,3 +77,25 @@ def open_source(source: Path | None, db: Path | None, *, neo4j: str | None = Non
             yield Opened(model, store, path)
         finally:
             store.close()
+
+
+def load_database(model: OrgModel, db: Path, *, derived: bool = True,
+                  settings: Settings | None = None, progress: Progress | None = None) -> Path:
+    """Write ``model`` to the LadybugDB file ``db`` and, with ``derived``, what the diagnosis
+    derives (task routes, tie scores, structural metrics: see :func:`queries.diagnose.derive`),
+    so the database can be queried at once. Atomic: ``db`` is replaced only when all of it is
+    written; on failure an existing file is unchanged and nothing is left behind."""
+    target = Path(db).resolve()
+    if not derived:
+        return write_ladybug(model, target, progress=progress)
+    building = target.with_name(f".{target.name}.loading")
+    try:
+        write_ladybug(model, building, progress=progress)
+        with LadybugStore(building, writable=True) as store:
+            derive(model, store, settings, progress=progress)
+        os.replace(building, target)
+    finally:
+        for leftover in (building, Path(f"{building}.wal")):
+            with contextlib.suppress(FileNotFoundError):
+                leftover.unlink()
+    return target

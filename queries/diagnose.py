@@ -13,7 +13,7 @@ from queries.backends.base import GraphStore
 from queries.checks.base import CheckContext, Question
 from queries.findings import Finding, sort_findings
 
-__all__ = ["diagnose", "questions"]
+__all__ = ["derive", "diagnose", "questions"]
 
 log = logging.getLogger(__name__)
 
@@ -25,6 +25,26 @@ def questions() -> list[Question]:
     from queries.checks import backflow, coverage, weak_ties
 
     return [coverage.QUESTION, weak_ties.QUESTION, backflow.QUESTION]
+
+
+def derive(model: OrgModel, store: GraphStore, settings: Settings | None = None, *,
+           progress: Progress | None = None) -> None:
+    """Write what the diagnosis derives onto the graph, without checking anything: task
+    routes (``Task.route`` ..., ``HANDLED_BY``), tie scores (``TIE.score`` ...) and structural
+    metrics (``Unit.betweenness`` ...), so analysts can query them right after loading.
+
+    The store must be writable. :func:`diagnose` writes the same properties itself.
+    """
+    ctx = CheckContext(model=model, store=store, settings=settings or Settings())
+    for question in questions():
+        _prepare(question, ctx, progress)
+
+
+def _prepare(question: Question, ctx: CheckContext, progress: Progress | None) -> None:
+    for step in question.prepare:
+        if progress:
+            progress(f"{question.name}: {step.__name__.lstrip('_')}")
+        step(ctx)
 
 
 def diagnose(model: OrgModel, store: GraphStore, settings: Settings | None = None, *,
@@ -45,10 +65,7 @@ def diagnose(model: OrgModel, store: GraphStore, settings: Settings | None = Non
     findings: list[Finding] = []
     metrics: dict[str, Any] = {}
     for question in selected:
-        for step in question.prepare:
-            if progress:
-                progress(f"{question.name}: {step.__name__.lstrip('_')}")
-            step(ctx)
+        _prepare(question, ctx, progress)
         for code, check in question.checks.items():
             if progress:
                 progress(f"{question.name}/{code}")

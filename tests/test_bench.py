@@ -21,6 +21,14 @@ def test_a_diagnosis_is_timed_with_reading_the_model_back():
     assert verdicts["naive_vs_load (at least)"] == (49.0, False)
 
 
+def test_load_is_timed_with_what_it_derives_but_compared_with_the_floor_without():
+    city = {"scale": "city", "load": {"seconds": 12.0, "derive": 9.0},
+            "load_vs_floor": 1.4, "naive_vs_load": 60.0}
+    verdicts = _verdicts(city)
+    assert verdicts["load"] == (21.0, False)  # orgnet load as a user waits: over 20 s
+    assert verdicts["load_vs_floor"] == (1.4, True)
+
+
 def test_province_load_plus_diagnose_and_a_failed_step():
     province = {"scale": "province", "load": {"seconds": 100.0},
                 "diagnose:all": {"seconds": 150.0, "read_model": 40.0}}

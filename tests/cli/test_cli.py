@@ -90,3 +90,42 @@ def test_generate_plants_at_the_rates_given(tmp_path, capsys):
     assert "pingpong" in capsys.readouterr().err
     assert main(["generate", "--out", str(tmp_path / "x"), "--rate", "ping_pong=0.9"]) == 2
     assert main(["generate", "--out", str(tmp_path / "x"), "--rate", "ping_pong"]) == 2
+
+
+def _query_json(db: Path, cypher: str, capsys) -> list[dict]:
+    capsys.readouterr()
+    assert main(["query", "--db", str(db), cypher, "--format", "json"]) == 0
+    return json.loads(capsys.readouterr().out)
+
+
+def test_load_writes_what_the_diagnosis_derives(tmp_path, capsys):
+    """After `orgnet load` analysts can query task routes, tie scores and network metrics;
+    `--data-only` leaves them to `orgnet diagnose --db`."""
+    full, bare = tmp_path / "full.lbdb", tmp_path / "bare.lbdb"
+    assert main(["load", str(DATA / "tiny_city"), "--db", str(full)]) == 0
+    assert main(["load", str(DATA / "tiny_city"), "--db", str(bare), "--data-only"]) == 0
+    route = "MATCH (t:Task {id: 'K-2'}) RETURN t.route AS route, t.status AS status"
+    score = "MATCH ()-[r:TIE]->() WHERE r.score IS NOT NULL RETURN count(r) AS n"
+    metric = "MATCH (u:Unit) WHERE u.betweenness IS NOT NULL RETURN count(u) AS n"
+    assert _query_json(full, route, capsys) == [{"route": ["O-G12", "O-C1", "M-9"],
+                                                 "status": "closed"}]
+    assert _query_json(full, score, capsys)[0]["n"] > 0
+    assert _query_json(full, metric, capsys)[0]["n"] > 0
+    assert _query_json(bare, route, capsys) == [{"route": None, "status": None}]
+    assert _query_json(bare, score, capsys)[0]["n"] == 0
+
+
+def test_a_failed_derivation_leaves_the_old_database(tmp_path, monkeypatch, capsys):
+    from graphmodel.errors import StoreError
+
+    db = tmp_path / "city.lbdb"
+    db.write_bytes(b"previous database")
+
+    def fail(*args, **kwargs):
+        raise StoreError("disk full")
+
+    monkeypatch.setattr("orgnet.pipeline.derive", fail)
+    assert main(["load", str(DATA / "tiny_city"), "--db", str(db)]) == 2
+    assert "disk full" in capsys.readouterr().err
+    assert db.read_bytes() == b"previous database"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["city.lbdb"]
