@@ -2,8 +2,14 @@
 
 Every cell comes back as a string ("" when empty) so that validation, not the file reader,
 decides what a value means; each frame's index is the row number a spreadsheet user sees (the
-header is row 1). Encodings are detected from the bytes: UTF-8 (with or without BOM), UTF-16
-with BOM, or GBK/GB18030; anything else is an input error.
+header is row 1, or lower when title rows stand above it). Encodings are detected from the
+bytes: UTF-8 (with or without BOM), UTF-16 with BOM, or GBK/GB18030; anything else is an input
+error.
+
+The header is the first of the first ten non-empty rows that names columns of its table (see
+``_names_columns``): title rows above it ("幸福街道党组织台账（2026年）", "填报单位：…") are
+skipped. When no row does, the first non-empty row is the header (and validation says which
+required column it lacks).
 """
 
 from __future__ import annotations
@@ -15,6 +21,7 @@ import logging
 import math
 import re
 from collections import Counter
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -163,18 +170,118 @@ def _read_csv(path: Path) -> RawTable | None:
     except OSError as err:
         raise InputError([Issue(path.name, f"cannot read the file: {err.strerror}")]) from err
     text, encoding = decode_bytes(data, path.name)
-    sep = _delimiter(text)
-    if encoding in {"utf-8", "utf-8-sig"}:  # the parser reads the UTF-8 bytes as they are
-        frame = _fast_csv(data[3:] if encoding == "utf-8-sig" else data, path.name, sep)
+    found = _find_header(text, name)
+    if found is None:  # no header among the first rows: the first non-empty row is taken
+        above, offset, sep = 0, 0, _delimiter(text)
     else:
-        frame = _fast_csv(text, path.name, sep)
+        above, offset, sep = found
+    # The parser starts at the header, so that title rows (often a single cell) do not set
+    # the width of the table; the index is shifted back to the spreadsheet's rows.
+    if encoding in {"utf-8", "utf-8-sig"}:  # the parser reads the UTF-8 bytes as they are
+        raw = data[3:] if encoding == "utf-8-sig" else data
+        start = len(text[:offset].encode("utf-8")) if offset else 0
+        frame = _fast_csv(raw[start:] if start else raw, path.name, sep, above)
+    else:
+        frame = _fast_csv(text[offset:] if offset else text, path.name, sep, above)
+    if frame is not None and found is not None:
+        _note_title_rows(path.name, text[:offset], above)
     if frame is None:  # ragged rows or odd quoting: the tolerant reader handles them
         try:
             rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=sep))
         except csv.Error as err:
             raise InputError([Issue(path.name, f"not a valid CSV file: {err}")]) from err
-        frame = _frame_from_rows(rows, path.name)
+        frame = _frame_from_rows(rows, path.name, name)
     return RawTable(name, path.name, frame, encoding, exact)
+
+
+# The header is looked for among this many non-empty rows at the top of a table, in a CSV
+# file's first characters (only these are examined: reading a large file costs no more).
+_HEADER_WINDOW = 10
+_HEADER_SCAN_CHARS = 1 << 16
+_DELIMITERS = (",", "\t", ";")
+
+
+def _names_columns(cells: list[str], table: str) -> bool:
+    """True when a row's cells look like the table's header: they name at least two of its
+    columns, or all its required ones in a row of two or more cells (members and tasks require
+    only the id), matched as validation matches headers. A title row names none (it is one
+    cell, or "填报单位：…" text), and a data row holds values, not column names."""
+    from loaders.validate import column_named
+
+    spec = TABLES[table]
+    filled = [c for c in cells if c]
+    named = {column_named(c, spec) for c in filled} - {None}
+    if len(named) >= 2:
+        return True
+    required = {c.name for c in spec.columns if c.required}
+    return len(filled) >= 2 and bool(required) and required <= named
+
+
+def _header_index(rows: Iterable[list[object]], table: str) -> int | None:
+    """Position (in ``rows``) of the table's header among the first non-empty rows, or None."""
+    seen = 0
+    for i, row in enumerate(rows):
+        cells = [_cell_text(c) for c in row]
+        if not any(cells):
+            continue
+        if _names_columns(cells, table):
+            return i
+        seen += 1
+        if seen >= _HEADER_WINDOW:
+            break
+    return None
+
+
+def _note_title_rows(origin: str, above: str | list[list[object]], header: int) -> None:
+    """Log the rows skipped above the header (at position ``header`` from 0), when some are
+    not blank; ``above`` is those rows (or their text)."""
+    blank = not above.strip() if isinstance(above, str) else not any(
+        _cell_text(c) for row in above for c in row)
+    if not blank:
+        rows = "row 1" if header == 1 else f"rows 1–{header}"
+        log.info("%s: %s above the header were skipped (title rows)", origin, rows)
+
+
+def _find_header(text: str, table: str) -> tuple[int, int, str] | None:
+    """(records above the header, character offset where it begins, delimiter) of a CSV
+    text, the header being the earliest found with any delimiter (comma first); None when
+    the first rows have no header."""
+    prefix = text[:_HEADER_SCAN_CHARS]
+    best: tuple[int, int, str] | None = None
+    for sep in _DELIMITERS:
+        records, starts = _first_records(prefix, sep)
+        index = _header_index(records, table)
+        if index is not None and (best is None or index < best[0]):
+            best = (index, starts[index], sep)
+    return best
+
+
+def _first_records(prefix: str, sep: str) -> tuple[list[list[str]], list[int]]:
+    """The first records of a CSV text (up to ``_HEADER_WINDOW`` non-empty ones), and the
+    character offset where each begins (a quoted cell may span lines)."""
+    ends = [0]  # ends[k]: where physical line k+1 begins
+
+    def lines() -> Iterator[str]:
+        for line in io.StringIO(prefix, newline=""):
+            ends.append(ends[-1] + len(line))
+            yield line
+
+    reader = csv.reader(lines(), delimiter=sep)
+    records: list[list[str]] = []
+    starts: list[int] = []
+    filled = 0
+    begin = 0
+    try:
+        for row in reader:
+            records.append(row)
+            starts.append(begin)
+            begin = ends[reader.line_num]
+            filled += any(c.strip() for c in row)
+            if filled >= _HEADER_WINDOW:
+                break
+    except csv.Error:  # odd quoting in the first characters: what was read so far
+        pass
+    return records, starts
 
 
 def _delimiter(text: str) -> str:
@@ -189,9 +296,11 @@ def _delimiter(text: str) -> str:
     return ","
 
 
-def _fast_csv(text: str | bytes, origin: str, sep: str = ",") -> pd.DataFrame | None:
+def _fast_csv(text: str | bytes, origin: str, sep: str = ",", above: int = 0
+              ) -> pd.DataFrame | None:
     """pandas' C parser on well-formed CSV (all cells text); None when it cannot parse.
-    ``text`` is the decoded text, or UTF-8 bytes (without BOM), which spare a re-encoding.
+    ``text`` is the decoded text, or UTF-8 bytes (without BOM), which spare a re-encoding;
+    ``above`` rows of the file (title rows) were cut off before it.
 
     Every record keeps its number, blank ones included, so the index is the row a
     spreadsheet shows (a quoted multi-line cell is one row there too).
@@ -218,7 +327,7 @@ def _fast_csv(text: str | bytes, origin: str, sep: str = ",") -> pd.DataFrame | 
     body = raw.iloc[start + 1 :, : len(header)]
     body = body[nonempty[start + 1 :]]
     body.columns = header
-    body.index = pd.Index(body.index.to_numpy() + 1, name="row")
+    body.index = pd.Index(body.index.to_numpy() + (1 + above), name="row")
     return body
 
 
@@ -243,9 +352,14 @@ def _cell_text(value: object) -> str:
     return str(value).strip()
 
 
-def _frame_from_rows(rows: list[list[object]], origin: str) -> pd.DataFrame:
-    """Header = first non-empty row; keep spreadsheet row numbers as the index."""
-    start = next((i for i, r in enumerate(rows) if any(_cell_text(c) for c in r)), None)
+def _frame_from_rows(rows: list[list[object]], origin: str, table: str) -> pd.DataFrame:
+    """Header = the row that names the table's columns (see ``_header_index``), else the
+    first non-empty row; keep spreadsheet row numbers as the index."""
+    start = _header_index(rows, table)
+    if start is not None:
+        _note_title_rows(origin, rows[:start], start)
+    else:
+        start = next((i for i, r in enumerate(rows) if any(_cell_text(c) for c in r)), None)
     if start is None:
         raise InputError([Issue(origin, "the table is empty: it needs a header row",
                                 hint="put the column names in the first row")])
@@ -282,7 +396,7 @@ def _read_workbook(path: Path) -> list[RawTable]:
         name, exact = match
         rows = book.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
         origin = f"{path.name}[{sheet}]"
-        tables.append(RawTable(name, origin, _frame_from_rows(rows, origin), exact=exact))
+        tables.append(RawTable(name, origin, _frame_from_rows(rows, origin, name), exact=exact))
     return tables
 
 

@@ -27,7 +27,7 @@ from graphmodel.schema import (
 )
 from loaders.sources import RawTable
 
-__all__ = ["match_columns", "validate_table", "validate_tables"]
+__all__ = ["column_named", "match_columns", "validate_table", "validate_tables"]
 
 _NUMBER_CLEAN = re.compile(r"[,\s，]")
 # Invisible characters that creep into headers and cells (BOM, zero-width spaces).
@@ -60,6 +60,32 @@ def _parse_category(category: type[Category], value: str) -> Category | None:
     return keys.get(compact_token(value))
 
 
+_COLUMN_KEYS: dict[str, dict[str, str]] = {}
+
+
+def _column_keys(spec: TableSpec) -> dict[str, str]:
+    """{compacted English or Chinese name: spec column} of a table."""
+    keys = _COLUMN_KEYS.get(spec.name)
+    if keys is None:
+        keys = {}
+        for col in spec.columns:
+            for alias in (col.name, *col.zh):
+                keys.setdefault(compact_token(alias), col.name)
+        _COLUMN_KEYS[spec.name] = keys
+    return keys
+
+
+def column_named(header: object, spec: TableSpec) -> str | None:
+    """The spec column a header names (English or Chinese, any case/width, with or without a
+    trailing annotation such as "(必填)"), or None."""
+    wanted = _column_keys(spec)
+    key = compact_token(header)
+    name = wanted.get(key)
+    if name is None:  # "户数（户）", "编号(必填)": the name before an annotation
+        name = wanted.get(_ANNOTATION.sub("", key))
+    return name
+
+
 def match_columns(
     headers: list[str], spec: TableSpec, origin: str
 ) -> tuple[dict[str, str], list[Issue]]:
@@ -68,17 +94,10 @@ def match_columns(
     Returns the mapping {spec column: header} and the issues (missing required columns,
     columns given twice).
     """
-    wanted: dict[str, str] = {}
-    for col in spec.columns:
-        for alias in (col.name, *col.zh):
-            wanted.setdefault(compact_token(alias), col.name)
     found: dict[str, str] = {}
     issues: list[Issue] = []
     for header in headers:
-        key = compact_token(header)
-        name = wanted.get(key)
-        if name is None:  # "户数（户）", "编号(必填)": the name before an annotation
-            name = wanted.get(_ANNOTATION.sub("", key))
+        name = column_named(header, spec)
         if name is None:
             continue
         if name in found:
