@@ -90,7 +90,7 @@ def print_table(results: list[dict]) -> None:
             if "derive" in value:
                 note = f"data only; + {value['derive']:.2f} s writing what diagnose derives"
             sec = value.get("seconds")
-            print(f"{res['scale']:<9}{key:<20}{sec if sec is None else round(sec, 2):>10}"
+            print(f"{res['scale']:<9}{key:<20}{'-' if sec is None else round(sec, 2):>10}"
                   f"{value.get('peak_rss_mb', ''):>10}  {note}")
         for key in ("load_vs_floor", "naive_vs_load", "diagnose_us_per_row", "generate_seconds"):
             if res.get(key) is not None:
