@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +15,34 @@ __all__ = ["LadybugStore"]
 
 _TYPES = {"b": "BOOLEAN", "i": "INT64", "u": "INT64", "f": "DOUBLE"}
 _CASTABLE = {"INT64", "DOUBLE", "BOOL", "BOOLEAN"}
+
+
+_ARROW_OF = {"STRING": "string", "INT64": "int64", "DOUBLE": "float64", "BOOL": "bool_",
+             "BOOLEAN": "bool_", "TIMESTAMP": "timestamp"}
+
+
+def _typed_arrow(frame: pd.DataFrame, types: dict[str, str]):
+    """An Arrow table of ``frame``'s columns ``types`` (name -> LadybugDB type), in that
+    order and of exactly those types, missing values as nulls."""
+    import pyarrow as pa
+
+    arrays = []
+    for name, kind in types.items():
+        values = [None if _missing(v) else v for v in frame[name].tolist()]
+        if kind.endswith("[]"):
+            arrow_type = pa.list_(pa.string())
+        elif kind == "TIMESTAMP":
+            arrow_type = pa.timestamp("us")
+        else:
+            arrow_type = getattr(pa, _ARROW_OF.get(kind, "string"))()
+        arrays.append(pa.array(values, type=arrow_type))
+    return pa.Table.from_arrays(arrays, names=list(types))
+
+
+def _missing(value: Any) -> bool:
+    if value is None or value is pd.NA or value is pd.NaT:
+        return True
+    return isinstance(value, float) and math.isnan(value)
 
 
 def _arrow(frame: pd.DataFrame):
@@ -72,10 +101,12 @@ class LadybugStore:
                 kind = "STRING[]"
             self._conn.execute(f"ALTER TABLE {table} ADD {col} {kind}")
 
-    def _scan_and_set(self, table: str, match: str, rows: pd.DataFrame, key: str) -> None:
+    def _scan_and_set(self, table: str, match: str, rows: pd.DataFrame, key: str,
+                      keep: tuple[str, ...] = ()) -> None:
         """Scan ``rows`` with ``LOAD FROM`` (one statement; ~50× faster than UNWIND of
-        parameter rows here) and set every non-key column on the matched element ``x``."""
-        props = [c for c in rows.columns if c != key]
+        parameter rows here) and set every column but the key (and the ``keep`` columns, which
+        ``match`` reads as they are) on the matched element ``x``."""
+        props = [c for c in rows.columns if c != key and c not in keep]
         types = self._properties(table)
         # Columns are renamed so no property name can clash with a Cypher keyword; CAST to
         # the declared type, since an all-null column would otherwise scan as STRING.
@@ -93,11 +124,39 @@ class LadybugStore:
         self._scan_and_set(label, f"MATCH (x:{label} {{{key}: _key}})", rows, key)
 
     def set_rel_properties(self, rel: str, key: str, rows: pd.DataFrame) -> None:
-        """Set relationship properties for relationships matched by property ``key``."""
+        """Set relationship properties (adding the columns if new) for relationships matched
+        by property ``key``.
+
+        The relationship table is rewritten (read, changed, dropped, created and bulk-copied
+        again) rather than updated in place: on LadybugDB 0.22, SET on many relationships of
+        a table with several FROM/TO pairs rewired some of them to other nodes (measured on a
+        province's 62k ties: 5 ties moved, their properties lost). A bulk COPY is also the
+        fast path."""
         if rows.empty:
             return
         self._ensure_columns(rel, rows, {key})
-        self._scan_and_set(rel, f"MATCH ()-[x:{rel}]->() WHERE x.{key} = _key", rows, key)
+        types = self._properties(rel)
+        pairs = self._conn.execute(f"CALL show_connection('{rel}') RETURN *").get_as_df()
+        pairs = list(zip(pairs.iloc[:, 0], pairs.iloc[:, 1], strict=True))
+        columns = ", ".join(f"x.{p} AS {p}" for p in types)
+        current = self.run(f"MATCH (a)-[x:{rel}]->(b) RETURN label(a) AS _from_label, "
+                           f"a.id AS _from, label(b) AS _to_label, b.id AS _to, {columns}",
+                           name="read relationships")
+        given = rows.drop_duplicates(key, keep="last").set_index(key)
+        matched = current[key].isin(given.index).to_numpy()
+        for col in given.columns:
+            new = current[key].map(given[col])
+            current[col] = current[col].astype(object).where(~matched, new.astype(object))
+        self._conn.execute(f"DROP TABLE {rel}")
+        parts = [f"FROM {s} TO {t}" for s, t in pairs] + [f"{p} {k}" for p, k in types.items()]
+        self._conn.execute(f"CREATE REL TABLE {rel}({', '.join(parts)})")
+        for (src, dst), group in current.groupby(["_from_label", "_to_label"], sort=True):
+            data = _typed_arrow(group.rename(columns={"_from": "from", "_to": "to"}),  # noqa: F841
+                                {"from": "STRING", "to": "STRING", **types})  # COPY scans it
+            if len(pairs) == 1:
+                self._conn.execute(f"COPY {rel} FROM data")
+            else:
+                self._conn.execute(f"COPY {rel} FROM data (from='{src}', to='{dst}')")
 
     def close(self) -> None:
         """Close the connection and the database."""

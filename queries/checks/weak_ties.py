@@ -33,9 +33,10 @@ import math
 from collections.abc import Iterable
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
-from graphmodel.model import Rel
+from graphmodel.model import ENTITIES, Rel
 from graphmodel.schema import SCORED_LINKS, Entity, LinkType, TerritoryKind, zh
 from queries.algorithms.cobuilding import (
     COMMUNITY_KINDS,
@@ -124,9 +125,11 @@ def _score_ties(ctx: CheckContext) -> None:
         year = reference_year(model.frames)
     ctx.shared["reference_year"] = year
     links = model.frame("links")
-    ends = {k for k, v in model.entity_of.items() if v in _TIE_ENDS}
-    # Ties with an end that does not resolve are not in the store (the loader warned).
-    resolved = links[links["source_id"].isin(ends) & links["target_id"].isin(ends)]
+    # Ties with an end that does not resolve are not in the store (the loader warned). One
+    # vectorized lookup (a set of every id, members included, makes isin slow at scale).
+    allowed = [i for i, entity in enumerate(ENTITIES) if entity in _TIE_ENDS]
+    src, dst = model.id_lookup().codes_of([links["source_id"], links["target_id"]])
+    resolved = links[np.isin(src, allowed) & np.isin(dst, allowed)]
     scores = score_ties(resolved, model.frame("resources"), anchors=tie_anchors(model),
                         roles=tie_roles(model), reference_year=year, weights=settings.weights,
                         targets=settings.targets, types=SCORED_TYPES)
