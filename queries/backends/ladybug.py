@@ -13,6 +13,7 @@ from queries.backends.base import plain_params
 
 __all__ = ["LadybugStore"]
 
+_ENDS = ("from_label", "from", "to_label", "to")
 _TYPES = {"b": "BOOLEAN", "i": "INT64", "u": "INT64", "f": "DOUBLE"}
 _CASTABLE = {"INT64", "DOUBLE", "BOOL", "BOOLEAN"}
 
@@ -136,23 +137,37 @@ class LadybugStore:
             return
         self._ensure_columns(rel, rows, {key})
         types = self._properties(rel)
-        pairs = self._conn.execute(f"CALL show_connection('{rel}') RETURN *").get_as_df()
-        pairs = list(zip(pairs.iloc[:, 0], pairs.iloc[:, 1], strict=True))
         columns = ", ".join(f"x.{p} AS {p}" for p in types)
-        current = self.run(f"MATCH (a)-[x:{rel}]->(b) RETURN label(a) AS _from_label, "
-                           f"a.id AS _from, label(b) AS _to_label, b.id AS _to, {columns}",
+        current = self.run(f"MATCH (a)-[x:{rel}]->(b) RETURN label(a) AS from_label, "
+                           f"a.id AS from, label(b) AS to_label, b.id AS to, {columns}",
                            name="read relationships")
         given = rows.drop_duplicates(key, keep="last").set_index(key)
         matched = current[key].isin(given.index).to_numpy()
         for col in given.columns:
             new = current[key].map(given[col])
             current[col] = current[col].astype(object).where(~matched, new.astype(object))
+        self._rewrite_rels(rel, current, types)
+
+    def replace_rels(self, rel: str, rows: pd.DataFrame) -> None:
+        """Replace every ``rel`` relationship by those of ``rows`` (columns ``from_label``,
+        ``from``, ``to_label``, ``to``, then properties), by a bulk COPY into a new table:
+        relationships created one by one after the bulk load were, on LadybugDB 0.22, missed
+        by some joins at province scale (half of 92k task routes lost their handler)."""
+        types = self._properties(rel)
+        self._rewrite_rels(rel, rows.reindex(columns=[*_ENDS, *types]), types)
+
+    def _rewrite_rels(self, rel: str, rows: pd.DataFrame, types: dict[str, str]) -> None:
+        """Drop the table ``rel``, create it again (same FROM/TO pairs and properties) and
+        COPY ``rows`` into it, one pair of end labels at a time."""
+        pairs = self._conn.execute(f"CALL show_connection('{rel}') RETURN *").get_as_df()
+        pairs = list(zip(pairs.iloc[:, 0], pairs.iloc[:, 1], strict=True))
         self._conn.execute(f"DROP TABLE {rel}")
         parts = [f"FROM {s} TO {t}" for s, t in pairs] + [f"{p} {k}" for p, k in types.items()]
         self._conn.execute(f"CREATE REL TABLE {rel}({', '.join(parts)})")
-        for (src, dst), group in current.groupby(["_from_label", "_to_label"], sort=True):
-            data = _typed_arrow(group.rename(columns={"_from": "from", "_to": "to"}),  # noqa: F841
-                                {"from": "STRING", "to": "STRING", **types})  # COPY scans it
+        for (src, dst), group in rows.groupby(["from_label", "to_label"], sort=True):
+            if (src, dst) not in pairs:
+                continue
+            data = _typed_arrow(group, {"from": "STRING", "to": "STRING", **types})  # noqa: F841
             if len(pairs) == 1:
                 self._conn.execute(f"COPY {rel} FROM data")
             else:

@@ -22,7 +22,8 @@ from graphmodel.neo4j_access import UNREACHABLE_HINT, auth_from_env, check_uri
 from graphmodel.neo4j_access import cypher_name as _ident
 from queries.backends.base import plain_params
 
-__all__ = ["Neo4jStore", "set_properties_statement", "set_rel_properties_statement"]
+__all__ = ["Neo4jStore", "create_rels_statement", "set_properties_statement",
+           "set_rel_properties_statement"]
 
 log = logging.getLogger(__name__)
 
@@ -52,6 +53,16 @@ def set_rel_properties_statement(rel: str, key: str, properties: list[str]) -> s
     sets = ", ".join(f"x.{_ident(p)} = r.{_ident(p)}" for p in properties)
     return (f"UNWIND $rows AS r\nMATCH ()-[x:{_ident(rel)} {{{_ident(key)}: r.{_ident(key)}}}]->()"
             f"\nSET {sets}")
+
+
+def create_rels_statement(rel: str, src: str, dst: str, properties: list[str]) -> str:
+    """``UNWIND $rows AS r MATCH (a:SRC {id: r.src}) WITH a, r MATCH (b:DST {id: r.dst})
+    CREATE (a)-[:REL {p: r.p, ...}]->(b)`` (pure; the second MATCH after WITH keeps the two
+    key lookups from being planned as a cross product)."""
+    sets = ", ".join(f"{_ident(p)}: r.{_ident(p)}" for p in properties)
+    body = f" {{{sets}}}" if sets else ""
+    return (f"UNWIND $rows AS r\nMATCH (a:{_ident(src)} {{id: r.src}}) WITH a, r\n"
+            f"MATCH (b:{_ident(dst)} {{id: r.dst}})\nCREATE (a)-[:{_ident(rel)}{body}]->(b)")
 
 
 def _plain(value: Any) -> Any:
@@ -198,6 +209,16 @@ class Neo4jStore:
             return
         self._write_rows(set_rel_properties_statement(rel, key, props), rows,
                          f"set {rel} properties")
+
+    def replace_rels(self, rel: str, rows: pd.DataFrame) -> None:
+        """Replace every ``rel`` relationship by those of ``rows`` (columns ``from_label``,
+        ``from``, ``to_label``, ``to``, then properties): delete, then create them in batches,
+        the ends matched by label and id."""
+        self.run(f"MATCH ()-[r:{_ident(rel)}]->() DELETE r", {}, name=f"clear {rel}")
+        props = [c for c in rows.columns if c not in {"from_label", "from", "to_label", "to"}]
+        for (src, dst), group in rows.groupby(["from_label", "to_label"], sort=True):
+            ends = group[["from", "to", *props]].rename(columns={"from": "src", "to": "dst"})
+            self._write_rows(create_rels_statement(rel, src, dst, props), ends, f"write {rel}")
 
     def close(self) -> None:
         """Close the driver."""

@@ -90,7 +90,6 @@ __all__ = ["QUESTION", "backflow_metrics", "write_routes"]
 QUESTION = Question("backflow")
 
 _SHARED = "backflow"  # ctx.shared key: {"routes": frame, "backflow_tasks": {task: handler}}
-_BATCH = 20_000
 
 # Assignees a backflow starts from: a unit ranked county or above, a functional department
 # (any rank) or a platform (any kind). Unit and platform kinds do not overlap.
@@ -149,20 +148,13 @@ def write_routes(store: GraphStore, model: OrgModel, routes: pd.DataFrame) -> No
     props["ping_pong_path"] = props["ping_pong_path"].map(lambda p: [] if p is None else p)
     task = LABEL_OF_ENTITY[Entity.TASK]
     store.set_properties(task, "id", props)
-    store.run(f"MATCH (:{task})-[r:{Rel.HANDLED_BY}]->() DELETE r", {}, name="clear HANDLED_BY")
     rels = handled_by_rels(routes)
     handled_by = next(r for r in REL_TABLES if r.name == Rel.HANDLED_BY)
     targets = {to for _, to in handled_by.pairs}
-    label = rels["to"].map(lambda v: LABEL_OF_ENTITY.get(model.entity_of.get(v)))
-    for target, group in rels.groupby(label, sort=True):
-        if target not in targets:
-            continue
-        text = (f"UNWIND $rows AS r MATCH (t:{task} {{id: r.task}}) WITH t, r "
-                f"MATCH (h:{target} {{id: r.handler}}) CREATE (t)-[:{Rel.HANDLED_BY}]->(h)")
-        records = [{"task": t, "handler": h} for t, h in zip(group["from"], group["to"],
-                                                             strict=True)]
-        for start in range(0, len(records), _BATCH):
-            store.run(text, {"rows": records[start:start + _BATCH]}, name="write HANDLED_BY")
+    rels["to_label"] = rels["to"].map(lambda v: LABEL_OF_ENTITY.get(model.entity_of.get(v)))
+    rels["from_label"] = task
+    rels = rels[rels["to_label"].isin(targets)]
+    store.replace_rels(Rel.HANDLED_BY, rels[["from_label", "from", "to_label", "to"]])
 
 
 def _committee_of_territory(model: OrgModel) -> dict[str, str]:

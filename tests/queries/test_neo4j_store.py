@@ -15,6 +15,7 @@ import pytest
 from graphmodel.errors import BackendUnavailableError, QueryExecutionError
 from queries.backends.neo4j import (
     Neo4jStore,
+    create_rels_statement,
     set_properties_statement,
     set_rel_properties_statement,
 )
@@ -172,6 +173,21 @@ def test_set_rel_properties_matches_by_key() -> None:
     text, params = driver.ran[0]
     assert text == "UNWIND $rows AS r\nMATCH ()-[x:TIE {rid: r.rid}]->()\nSET x.score = r.score"
     assert params == {"rows": [{"rid": "L2", "score": 0.7}]}
+
+
+def test_replace_rels_deletes_then_creates_by_label_and_id() -> None:
+    driver = FakeDriver()
+    rows = pd.DataFrame({"from_label": ["Task", "Task", "Task"], "from": ["K-1", "K-2", "K-3"],
+                         "to_label": ["Organization", "Member", "Organization"],
+                         "to": ["O-1", "M-9", "O-2"]})
+    fake_store(driver).replace_rels("HANDLED_BY", rows)
+    texts = [text for text, _ in driver.ran]
+    assert texts[0] == "MATCH ()-[r:HANDLED_BY]->() DELETE r"
+    assert texts[1:] == [create_rels_statement("HANDLED_BY", "Task", "Member", []),
+                         create_rels_statement("HANDLED_BY", "Task", "Organization", [])]
+    assert "MATCH (b:Organization {id: r.dst})" in texts[2] and "WITH a, r" in texts[2]
+    assert driver.ran[2][1] == {"rows": [{"src": "K-1", "dst": "O-1"},
+                                         {"src": "K-3", "dst": "O-2"}]}
 
 
 def test_odd_names_are_backquoted() -> None:

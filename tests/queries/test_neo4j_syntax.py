@@ -25,7 +25,11 @@ from graphmodel.storage import NODE_TABLES, REL_TABLES
 from loaders.ladybug import write_ladybug
 from loaders.neo4j import clear_statements, node_statements, rel_statements, schema_statements
 from queries.backends.ladybug import LadybugStore
-from queries.backends.neo4j import set_properties_statement, set_rel_properties_statement
+from queries.backends.neo4j import (
+    create_rels_statement,
+    set_properties_statement,
+    set_rel_properties_statement,
+)
 from queries.diagnose import diagnose
 from queries.library import list_queries
 
@@ -68,6 +72,8 @@ def _store_statements() -> dict[str, tuple[str, list[str]]]:
         "store/set_properties": (set_properties_statement("Unit", "id", ["score"]), ["rows"]),
         "store/set_rel_properties": (set_rel_properties_statement("TIE", "rid", ["score"]),
                                      ["rows"]),
+        "store/create_rels": (create_rels_statement("HANDLED_BY", "Task", "Organization", []),
+                              ["rows"]),
     }
 
 
