@@ -95,7 +95,29 @@ def step_diagnose(data: Path, db: Path, question: str) -> dict:
         result = diagnose(model, store, Settings(), only=only)
     t2 = time.perf_counter()
     work.unlink()
-    return {"seconds": t2 - t1, "read_model": t1 - t0, "findings": len(result["findings"])}
+    out = {"seconds": t2 - t1, "read_model": t1 - t0, "findings": len(result["findings"])}
+    if question == "all":  # the planted problems, found exactly? (engine bugs show at scale)
+        out["answer_key_differences"] = _key_differences(data, result["findings"])
+    return out
+
+
+def _key_differences(data: Path, findings: list[dict]) -> dict[str, dict]:
+    """Per check whose findings differ from the generator's answer key: planted, found,
+    missed and extra counts (empty when the diagnosis found exactly what was planted)."""
+    key_file = data / "answer_key.json"
+    if not key_file.exists():
+        return {}
+    key = json.loads(key_file.read_text(encoding="utf-8"))
+    found: dict[str, set[str]] = {}
+    for finding in findings:
+        found.setdefault(finding["check"], set()).add(finding["subject"])
+    out = {}
+    for check in sorted(set(key) | set(found)):
+        planted, got = set(key.get(check, [])), found.get(check, set())
+        if planted != got:
+            out[check] = {"planted": len(planted), "found": len(got),
+                          "missed": len(planted - got), "extra": len(got - planted)}
+    return out
 
 
 def step_report(data: Path, db: Path, out: str) -> dict:

@@ -87,6 +87,10 @@ def print_table(results: list[dict]) -> None:
                         f"{value['sample_rels']} rels")
             if "findings" in value:
                 note = f"{value['findings']} findings"
+            if "answer_key_differences" in value:
+                differ = value["answer_key_differences"]
+                note += (", exactly the planted problems" if not differ else
+                         f", DIFFERS from the answer key: {differ}")
             if "derive" in value:
                 note = f"data only; + {value['derive']:.2f} s writing what diagnose derives"
             sec = value.get("seconds")
@@ -130,6 +134,10 @@ def check_targets(results: list[dict]) -> list[dict]:
                 measured = seconds(what)
             out.append({"scale": res["scale"], "what": what, "measured": measured,
                         "limit": limit, "met": measured is not None and measured <= limit})
+        differ = res.get("diagnose:all", {}).get("answer_key_differences")
+        out.append({"scale": res["scale"], "what": "answer key (checks differing)",
+                    "measured": None if differ is None else len(differ), "limit": 0,
+                    "met": differ == {}})
         naive = res.get("naive_vs_load")
         out.append({"scale": res["scale"], "what": "naive_vs_load (at least)", "measured": naive,
                     "limit": 50, "met": naive is not None and naive >= 50})

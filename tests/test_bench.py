@@ -36,3 +36,11 @@ def test_province_load_plus_diagnose_and_a_failed_step():
     failed = {"scale": "province", "load": {"error": "killed"}, "diagnose:all": {"seconds": 1.0}}
     assert _verdicts(failed)["load+diagnose"] == (None, False)
     assert check_targets([{"scale": "small", "load": {"seconds": 1.0}}]) == []
+
+
+def test_the_answer_key_verdict():
+    exact = {"scale": "city", "diagnose:all": {"seconds": 1.0, "answer_key_differences": {}}}
+    assert _verdicts(exact)["answer key (checks differing)"] == (0, True)
+    off = {"scale": "city", "diagnose:all": {"seconds": 1.0, "answer_key_differences": {
+        "backflow_path": {"planted": 10, "found": 5, "missed": 5, "extra": 0}}}}
+    assert _verdicts(off)["answer key (checks differing)"] == (1, False)
