@@ -23,6 +23,15 @@ class GraphStore(Protocol):
         every other column of ``rows`` is a property to set. Needs a writable store."""
         ...
 
+    def set_rel_properties(self, rel: str, key: str, rows: pd.DataFrame) -> None:
+        """Set properties on ``rel`` relationships matched by property ``key``."""
+        ...
+
+    def replace_rels(self, rel: str, rows: pd.DataFrame) -> None:
+        """Replace every ``rel`` relationship by those of ``rows`` (columns ``from_label``,
+        ``from``, ``to_label``, ``to``, then properties)."""
+        ...
+
     def close(self) -> None:
         """Release the connection."""
         ...

@@ -334,6 +334,9 @@ class RecordingStore:
     def set_rel_properties(self, *args) -> None:
         self.store.set_rel_properties(*args)
 
+    def replace_rels(self, *args) -> None:
+        self.store.replace_rels(*args)
+
     def close(self) -> None:
         self.store.close()
 
