@@ -102,12 +102,10 @@ class LadybugStore:
                 kind = "STRING[]"
             self._conn.execute(f"ALTER TABLE {table} ADD {col} {kind}")
 
-    def _scan_and_set(self, table: str, match: str, rows: pd.DataFrame, key: str,
-                      keep: tuple[str, ...] = ()) -> None:
+    def _scan_and_set(self, table: str, match: str, rows: pd.DataFrame, key: str) -> None:
         """Scan ``rows`` with ``LOAD FROM`` (one statement; ~50× faster than UNWIND of
-        parameter rows here) and set every column but the key (and the ``keep`` columns, which
-        ``match`` reads as they are) on the matched element ``x``."""
-        props = [c for c in rows.columns if c != key and c not in keep]
+        parameter rows here) and set every non-key column on the matched element ``x``."""
+        props = [c for c in rows.columns if c != key]
         types = self._properties(table)
         # Columns are renamed so no property name can clash with a Cypher keyword; CAST to
         # the declared type, since an all-null column would otherwise scan as STRING.
