@@ -19,7 +19,15 @@ import pandas as pd
 
 from graphmodel.errors import StoreError
 from graphmodel.model import OrgModel
-from graphmodel.storage import NODE_TABLES, REL_TABLES, NodeTable, RelTable, node_frames, rel_frames
+from graphmodel.storage import (
+    NODE_TABLES,
+    REL_TABLES,
+    NodeTable,
+    RelTable,
+    arrow_type,
+    node_frames,
+    rel_frames,
+)
 
 __all__ = ["ddl_statements", "write_ladybug"]
 
@@ -41,26 +49,6 @@ def ddl_statements() -> list[str]:
     return out
 
 
-_ARROW_TYPES = {
-    "STRING": "string",
-    "INT64": "int64",
-    "DOUBLE": "float64",
-    "BOOLEAN": "bool_",
-    "TIMESTAMP": "timestamp",
-    "STRING[]": "list",
-}
-
-
-def _arrow_type(kind: str):
-    import pyarrow as pa
-
-    if kind == "TIMESTAMP":
-        return pa.timestamp("us")
-    if kind == "STRING[]":
-        return pa.list_(pa.string())
-    return getattr(pa, _ARROW_TYPES[kind])()
-
-
 def _prepare(frame: pd.DataFrame, properties: tuple[tuple[str, str], ...]):
     """An Arrow table with the declared types: LadybugDB scans it without numpy's dtype limits
     (nullable integers and booleans)."""
@@ -79,7 +67,7 @@ def _prepare(frame: pd.DataFrame, properties: tuple[tuple[str, str], ...]):
             col = pd.to_datetime(col, errors="coerce").astype("datetime64[us]")
         elif kind == "STRING":
             if isinstance(col.dtype, pd.StringDtype):  # Arrow strings already: no conversion
-                arrays.append(_arrow_column(col.array, _arrow_type(kind)))
+                arrays.append(_arrow_column(col.array, arrow_type(kind)))
                 names.append(name)
                 continue
             col = col.astype(object).where(col.notna(), None)
@@ -88,7 +76,7 @@ def _prepare(frame: pd.DataFrame, properties: tuple[tuple[str, str], ...]):
         arrays.append(
             pa.array(
                 col.to_numpy(dtype=object) if kind in {"STRING", "STRING[]"} else col,
-                type=_arrow_type(kind),
+                type=arrow_type(kind),
                 from_pandas=True,
             )
         )

@@ -9,6 +9,7 @@ from typing import Any
 import pandas as pd
 
 from graphmodel.errors import QueryExecutionError, StoreError
+from graphmodel.storage import arrow_type
 from queries.backends.base import plain_params
 
 __all__ = ["LadybugStore"]
@@ -18,25 +19,13 @@ _TYPES = {"b": "BOOLEAN", "i": "INT64", "u": "INT64", "f": "DOUBLE"}
 _CASTABLE = {"INT64", "DOUBLE", "BOOL", "BOOLEAN"}
 
 
-_ARROW_OF = {"STRING": "string", "INT64": "int64", "DOUBLE": "float64", "BOOL": "bool_",
-             "BOOLEAN": "bool_", "TIMESTAMP": "timestamp"}
-
-
 def _typed_arrow(frame: pd.DataFrame, types: dict[str, str]):
     """An Arrow table of ``frame``'s columns ``types`` (name -> LadybugDB type), in that
     order and of exactly those types, missing values as nulls."""
     import pyarrow as pa
 
-    arrays = []
-    for name, kind in types.items():
-        values = [None if _missing(v) else v for v in frame[name].tolist()]
-        if kind.endswith("[]"):
-            arrow_type = pa.list_(pa.string())
-        elif kind == "TIMESTAMP":
-            arrow_type = pa.timestamp("us")
-        else:
-            arrow_type = getattr(pa, _ARROW_OF.get(kind, "string"))()
-        arrays.append(pa.array(values, type=arrow_type))
+    arrays = [pa.array([None if _missing(v) else v for v in frame[name].tolist()],
+                       type=arrow_type(kind)) for name, kind in types.items()]
     return pa.Table.from_arrays(arrays, names=list(types))
 
 
