@@ -41,7 +41,7 @@ def ensure_dataset(data_root: Path, scale: str) -> tuple[Path, float | None]:
     folder = data_root / f"{scale}-seed0"
     if (folder / "territories.csv").exists():
         return folder, None
-    from graphmodel.synthetic.write import write_dataset
+    from synthetic.write import write_dataset
 
     t0 = time.perf_counter()
     write_dataset(folder, scale=scale, seed=0)

@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from graphmodel.settings import Settings
-from graphmodel.synthetic.write import write_dataset
+from synthetic.write import write_dataset
 from loaders import load_dataset
 from loaders.ladybug import write_ladybug
 from orgnet import _ui

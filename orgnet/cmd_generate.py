@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from graphmodel.synthetic import SCALES, PlantRates, write_dataset
+from synthetic import SCALES, PlantRates, write_dataset
 from orgnet import _ui
 from orgnet._app import app
 

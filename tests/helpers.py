@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from graphmodel.settings import Settings
-from graphmodel.synthetic import ScaleSpec
+from synthetic import ScaleSpec
 from loaders import load_dataset
 from loaders.ladybug import write_ladybug
 from queries.backends.ladybug import LadybugStore

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from graphmodel.synthetic import ANSWER_KEY, CHECKS, PlantRates, write_dataset
+from synthetic import ANSWER_KEY, CHECKS, PlantRates, write_dataset
 from queries.diagnose import questions
 from tests.helpers import TWO_CITIES, found, run_diagnosis
 

@@ -33,7 +33,7 @@ from graphmodel.schema import (
     zh,
 )
 from graphmodel.settings import Settings
-from graphmodel.synthetic import (
+from synthetic import (
     ANSWER_KEY,
     CHECKS,
     PlantRates,

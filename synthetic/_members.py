@@ -17,8 +17,8 @@ import numpy as np
 import pandas as pd
 
 from graphmodel.schema import MemberStatus, UnitKind
-from graphmodel.synthetic import _names as words
-from graphmodel.synthetic._state import CityState
+from synthetic import _names as words
+from synthetic._state import CityState
 
 _STATUS = np.array([MemberStatus.FORMAL, MemberStatus.PROBATIONARY, MemberStatus.MOBILE],
                    dtype=object)

@@ -34,8 +34,8 @@ from graphmodel.schema import (
     TerritoryKind,
     UnitKind,
 )
-from graphmodel.synthetic import _names as words
-from graphmodel.synthetic._state import REF_YEAR, CityState, Community, Street, Unit
+from synthetic import _names as words
+from synthetic._state import REF_YEAR, CityState, Community, Street, Unit
 
 _UNIT_TIES = (LinkType.CO_BUILDING, LinkType.CO_BUILDING, LinkType.DUAL_REPORTING)
 

@@ -10,19 +10,19 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from graphmodel.synthetic import _names as words
-from graphmodel.synthetic._chain import build_chain
-from graphmodel.synthetic._frames import to_frames
-from graphmodel.synthetic._members import build_members
-from graphmodel.synthetic._network import build_network
-from graphmodel.synthetic._plan import plan_roles
-from graphmodel.synthetic._resources import build_resources
-from graphmodel.synthetic._state import CityState, IdMint
-from graphmodel.synthetic._tasks import build_tasks
-from graphmodel.synthetic._territory import build_territories
-from graphmodel.synthetic._units import build_units
-from graphmodel.synthetic.rates import CHECKS, PlantRates
-from graphmodel.synthetic.scales import ScaleSpec, get_scale
+from synthetic import _names as words
+from synthetic._chain import build_chain
+from synthetic._frames import to_frames
+from synthetic._members import build_members
+from synthetic._network import build_network
+from synthetic._plan import plan_roles
+from synthetic._resources import build_resources
+from synthetic._state import CityState, IdMint
+from synthetic._tasks import build_tasks
+from synthetic._territory import build_territories
+from synthetic._units import build_units
+from synthetic.rates import CHECKS, PlantRates
+from synthetic.scales import ScaleSpec, get_scale
 
 __all__ = ["CityData", "generate", "generate_dataset", "merge_answer_keys"]
 

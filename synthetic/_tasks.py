@@ -22,8 +22,8 @@ import numpy as np
 import pandas as pd
 
 from graphmodel.schema import AdminRank, StepAction, TaskKind, UnitKind
-from graphmodel.synthetic import _names as words
-from graphmodel.synthetic._state import REF_YEAR, CityState
+from synthetic import _names as words
+from synthetic._state import REF_YEAR, CityState
 
 T, E, R, H = StepAction.TRANSFER, StepAction.ESCALATE, StepAction.RETURN, StepAction.HANDLE
 A_, G_, Q_ = TaskKind.ASSIGNED, TaskKind.GRID, TaskKind.RESIDENT

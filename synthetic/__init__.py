@@ -2,7 +2,7 @@
 
 ::
 
-    from graphmodel.synthetic import generate_dataset, write_dataset, PlantRates
+    from synthetic import generate_dataset, write_dataset, PlantRates
 
     data = generate_dataset("small", seed=0)          # frames + answer key, in memory
     data.frames["organizations"], data.answer_key["weak_tie"]
@@ -11,10 +11,10 @@
 ``generate`` yields city by city (the province scale streams to disk that way).
 """
 
-from graphmodel.synthetic.generate import CityData, generate, generate_dataset, merge_answer_keys
-from graphmodel.synthetic.rates import CHECKS, PlantRates
-from graphmodel.synthetic.scales import SCALES, ScaleSpec, get_scale
-from graphmodel.synthetic.write import (
+from synthetic.generate import CityData, generate, generate_dataset, merge_answer_keys
+from synthetic.rates import CHECKS, PlantRates
+from synthetic.scales import SCALES, ScaleSpec, get_scale
+from synthetic.write import (
     ANSWER_KEY,
     WrittenDataset,
     localize,

@@ -13,7 +13,7 @@ from typing import Any
 import pandas as pd
 
 from graphmodel.schema import TABLES, TerritoryKind
-from graphmodel.synthetic._state import CityState, Compound
+from synthetic._state import CityState, Compound
 
 _DTYPES = {"int": "Int64", "year": "Int64", "bool": "boolean", "float": "Float64",
            "rate": "Float64"}

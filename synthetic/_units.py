@@ -15,8 +15,8 @@ from collections.abc import Iterator
 import numpy as np
 
 from graphmodel.schema import AdminRank, OrgKind, UnitKind
-from graphmodel.synthetic import _names as words
-from graphmodel.synthetic._state import Area, CityState, Street, Unit
+from synthetic import _names as words
+from synthetic._state import Area, CityState, Street, Unit
 
 # Party members of a unit by kind and rank: (low, high) of a log-uniform draw.
 _PARTY_MEMBERS: dict[tuple[UnitKind, AdminRank], tuple[int, int]] = {

@@ -8,7 +8,7 @@ reference year or the one before, so the reference year is the latest in the dat
 from __future__ import annotations
 
 from graphmodel.schema import ResourceKind
-from graphmodel.synthetic._state import REF_YEAR, CityState
+from synthetic._state import REF_YEAR, CityState
 
 # Amount range per kind: yuan for funds, people for staff, times or items for the rest.
 _AMOUNTS: dict[ResourceKind, tuple[int, int]] = {

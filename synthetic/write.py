@@ -19,10 +19,10 @@ from typing import Any, Literal
 import pandas as pd
 
 from graphmodel.schema import TABLES, zh
-from graphmodel.synthetic._state import REF_YEAR
-from graphmodel.synthetic.generate import CityData, generate, merge_answer_keys
-from graphmodel.synthetic.rates import PlantRates
-from graphmodel.synthetic.scales import ScaleSpec, get_scale
+from synthetic._state import REF_YEAR
+from synthetic.generate import CityData, generate, merge_answer_keys
+from synthetic.rates import PlantRates
+from synthetic.scales import ScaleSpec, get_scale
 
 __all__ = ["ANSWER_KEY", "MANIFEST", "WrittenDataset", "localize", "write_cities",
            "write_dataset"]
@@ -58,7 +58,7 @@ def write_dataset(out_dir: str | Path, *, scale: str | ScaleSpec = "small", seed
     out_dir
         Target folder; existing table files in it are overwritten.
     scale, seed, rates
-        As for :func:`~graphmodel.synthetic.generate`.
+        As for :func:`~synthetic.generate`.
     format
         ``csv`` (one file per table, any scale) or ``xlsx`` (one workbook ``dataset.xlsx``
         with a sheet per table; small and city scale only).

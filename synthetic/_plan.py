@@ -7,7 +7,7 @@ of the co-building network free of articulation points (see ``_network``).
 
 from __future__ import annotations
 
-from graphmodel.synthetic._state import CityState, Community
+from synthetic._state import CityState, Community
 
 MIN_RING = 3
 

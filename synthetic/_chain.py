@@ -14,8 +14,8 @@ from __future__ import annotations
 import numpy as np
 
 from graphmodel.schema import EXPECTED_ORG, OrgKind, TerritoryKind
-from graphmodel.synthetic import _names as words
-from graphmodel.synthetic._state import CityState, Community, Compound, Grid
+from synthetic import _names as words
+from synthetic._state import CityState, Community, Compound, Grid
 
 
 def build_chain(state: CityState) -> None:

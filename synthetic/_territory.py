@@ -6,8 +6,8 @@ from __future__ import annotations
 import numpy as np
 
 from graphmodel.schema import TerritoryKind
-from graphmodel.synthetic import _names as words
-from graphmodel.synthetic._state import Area, CityState, Community, Compound, Grid, Street
+from synthetic import _names as words
+from synthetic._state import Area, CityState, Community, Compound, Grid, Street
 
 
 def build_territories(state: CityState) -> None:

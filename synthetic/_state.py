@@ -14,8 +14,8 @@ from typing import Any
 import numpy as np
 
 from graphmodel.schema import AdminRank, OrgKind, TerritoryKind, UnitKind
-from graphmodel.synthetic.rates import CHECKS, PlantRates
-from graphmodel.synthetic.scales import ScaleSpec
+from synthetic.rates import CHECKS, PlantRates
+from synthetic.scales import ScaleSpec
 
 # The reference year: resources and tasks are dated in it, so it is the latest year in the data.
 REF_YEAR = 2026
