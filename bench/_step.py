@@ -40,38 +40,45 @@ def step_load(data: Path, db: Path) -> dict:
 
 
 def step_floor(data: Path, db: Path) -> dict:
-    """pandas parsing the same files + LadybugDB bulk COPY of the same frames, no validation:
-    every table becomes a node table of STRING columns; the single-label references
-    (parents, coverage, membership, residence) become relationship tables."""
+    """The best floor for the same files, no validation: pyarrow's CSV reader parses every
+    column as a string (7x faster than pandas ``dtype=str``), and LadybugDB bulk-copies the
+    Arrow tables: every table becomes a node table of STRING columns; the single-label
+    references (parents, coverage, membership, residence) become relationship tables."""
     import ladybug
-    import pandas as pd
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    from pyarrow import csv as pa_csv
+
+    def read_strings(path: Path) -> pa.Table:
+        header = path.open(encoding="utf-8-sig").readline().rstrip("\r\n").split(",")
+        convert = pa_csv.ConvertOptions(column_types=dict.fromkeys(header, pa.string()),
+                                        strings_can_be_null=False)
+        return pa_csv.read_csv(path, convert_options=convert)
 
     t0 = time.perf_counter()
-    frames = {p.stem: pd.read_csv(p, dtype=str, keep_default_na=False)
-              for p in sorted(data.glob("*.csv"))}
+    tables = {p.stem: read_strings(p) for p in sorted(data.glob("*.csv"))}
     t1 = time.perf_counter()
     if db.exists():
         db.unlink()
     conn = ladybug.Connection(ladybug.Database(str(db)))
     rows = 0
-    for name, frame in frames.items():
-        cols = ", ".join(f"{c} STRING" for c in frame.columns)
-        key = "" if "id" in frame.columns else ", _k STRING"
-        conn.execute(f"CREATE NODE TABLE raw_{name}({cols}{key}, PRIMARY KEY("
-                     f"{'id' if 'id' in frame.columns else '_k'}))")
-        f = frame if "id" in frame.columns else frame.assign(_k=[str(i) for i in range(len(frame))])
-        conn.execute(f"COPY raw_{name} FROM f")
-        rows += len(f)
+    for name, parsed in tables.items():
+        arrow = parsed if "id" in parsed.column_names else parsed.append_column(
+            "_k", pa.array([str(i) for i in range(len(parsed))]))
+        key = "id" if "id" in arrow.column_names else "_k"
+        cols = ", ".join(f"{c} STRING" for c in arrow.column_names)
+        conn.execute(f"CREATE NODE TABLE raw_{name}({cols}, PRIMARY KEY({key}))")
+        conn.execute(f"COPY raw_{name} FROM arrow")
+        rows += len(arrow)
     refs = [("territories", "parent_id", "territories"),
             ("organizations", "parent_id", "organizations"),
             ("organizations", "territory_id", "territories"),
             ("members", "org_id", "organizations"), ("members", "residence_id", "territories")]
-    known = {name: set(frame["id"]) for name, frame in frames.items() if "id" in frame.columns}
     for i, (src, col, dst) in enumerate(refs):
-        if src not in frames or dst not in frames:
+        if src not in tables or dst not in tables:
             continue
-        frame = frames[src]
-        rel = frame.loc[frame[col].isin(known[dst]), ["id", col]]
+        frame = tables[src]
+        rel = frame.filter(pc.is_in(frame[col], value_set=tables[dst]["id"])).select(["id", col])
         conn.execute(f"CREATE REL TABLE r{i}(FROM raw_{src} TO raw_{dst})")
         conn.execute(f"COPY r{i} FROM rel")
         rows += len(rel)

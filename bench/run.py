@@ -8,8 +8,9 @@ Usage::
 
 Datasets are generated once into ``--data`` (seed 0) and reused. Each step runs in its own
 process so that its peak memory (max RSS) is its own. Reference points, on the same data in the
-same run: the *floor* (pandas parsing the files + LadybugDB bulk COPY, no validation) and the
-*naive* way (row-by-row Cypher CREATE on a sample, extrapolated to every row).
+same run: the *floor* (pyarrow parsing the files as strings, then LadybugDB bulk COPY from
+the Arrow tables, no validation) and the *naive* way (row-by-row Cypher CREATE on a sample,
+extrapolated to every row).
 """
 
 from __future__ import annotations
