@@ -12,6 +12,7 @@ import functools
 import itertools
 from dataclasses import dataclass
 
+from graphmodel import checks as registry
 from graphmodel.schema import (
     Entity,
     Level,
@@ -53,37 +54,11 @@ PROBLEM: dict[str, str] = {
 # Which problem colour wins on a node with findings of several questions.
 PROBLEM_ORDER: tuple[str, ...] = ("coverage", "backflow", "weak_ties")
 
-QUESTION_ZH: dict[str, str] = {
-    "coverage": "覆盖盲区",
-    "weak_ties": "弱关系",
-    "backflow": "责任回流",
-}
-SEVERITY_ZH: dict[str, str] = {"high": "高", "medium": "中", "low": "低"}
-SEVERITY_RANK: dict[str, int] = {"high": 0, "medium": 1, "low": 2}
-
-# Check codes of FINDINGS.md and their Chinese titles.
-CHECK_ZH: dict[str, str] = {
-    "territory_without_org": "区域缺少本级党组织",
-    "compound_without_owners_committee": "小区院落缺少业委会",
-    "unit_without_org": "单位有3名以上正式党员但未建党组织",
-    "new_area_without_org": "新业态区域未建党组织",
-    "org_unreachable": "组织链断裂（无法到达县市党委）",
-    "org_skips_level": "越级隶属",
-    "org_territory_mismatch": "隶属与区域不对应",
-    "member_without_org": "游离党员（无组织关系）",
-    "community_without_cobuilding_unit": "社区没有共建单位",
-    "community_without_lead_unit": "社区没有牵头单位",
-    "unclaimed_unmanaged_compound": "无人管理小区无单位认领",
-    "weak_tie": "弱关系（联谊性合作）",
-    "single_unit_dependency": "共建支持依赖单一单位",
-    "bridge_unit": "唯一桥梁单位",
-    "low_attendance": "平台成员出勤率低",
-    "cadre_low_contact": "下沉干部与群众联系少",
-    "backflow_path": "责任回流路径",
-    "ping_pong": "推诿（来回踢皮球）",
-    "misplaced_responsibility": "主体责任错位",
-    "no_feedback_channel": "缺乏向上反馈渠道",
-}
+# Chinese names of the questions, severities and checks: the registry's (graphmodel.checks).
+QUESTION_ZH: dict[str, str] = dict(registry.QUESTION_ZH)
+SEVERITY_ZH: dict[str, str] = dict(registry.SEVERITY_ZH)
+SEVERITY_RANK: dict[str, int] = {s: i for i, s in enumerate(registry.SEVERITIES)}
+CHECK_ZH: dict[str, str] = {spec.code: spec.title_zh for spec in registry.CHECKS}
 
 ENTITY_ZH: dict[str, str] = {
     Entity.TERRITORY.value: "区域",
