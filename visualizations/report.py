@@ -37,7 +37,8 @@ from visualizations._common import (
 from visualizations._routes import routes_of
 from visualizations._scope import FOREIGN, OUTSIDE, Scope, natural_key, resolve_scope
 from visualizations.charts import RouteBox, coverage_chart, route_svg
-from visualizations.network import _Context, _context, _write_network, page_file
+from visualizations.network import page_file, write_pages
+from visualizations.pagemodel import RunContext, run_context
 
 __all__ = ["report_data", "write_report"]
 
@@ -381,11 +382,11 @@ def report_data(model: OrgModel, findings: dict[str, Any] | None, *,
     """Everything the report page shows, as plain data (see :func:`write_report`)."""
     findings = findings or {}
     settings = _settings(findings, settings)
-    ctx = _context(model, findings, settings, show_names)
+    ctx = run_context(model, findings, settings, show_names)
     return _report_data(ctx, resolve_scope(model, scope), network_links)
 
 
-def _report_data(ctx: _Context, sc: Scope, network_links: list[dict[str, Any]] | None,
+def _report_data(ctx: RunContext, sc: Scope, network_links: list[dict[str, Any]] | None,
                  area_pages: Mapping[str, str] | None = None) -> dict[str, Any]:
     """:func:`report_data` within a run (``ctx`` shared with the run's network pages);
     ``area_pages``: the network page written for an area, by id (the findings tables link
@@ -414,7 +415,7 @@ def _report_data(ctx: _Context, sc: Scope, network_links: list[dict[str, Any]] |
     }
 
 
-def _write_networks(ctx: _Context, folder: Path, sc: Scope,
+def _write_networks(ctx: RunContext, folder: Path, sc: Scope,
                     ) -> tuple[list[dict[str, Any]], list[Path]]:
     """City page (city scope) and one page per street, with drill-downs; the link rows and
     the pages written."""
@@ -430,7 +431,7 @@ def _write_networks(ctx: _Context, folder: Path, sc: Scope,
         for t in [home, *sc.index.ancestors(home)] if home else []:
             counts[t][f["question"]] += 1
     if sc.is_city:
-        written += _write_network(ctx, folder / "city.html", resolve_scope(model, None),
+        written += write_pages(ctx, folder / "city.html", resolve_scope(model, None),
                                   drill_down=True, links=back, assets="folder")
         links.append({"name": f"{sc.title}（全市）", "id": "", "href": f"{NETWORK_DIR}/city.html",
                       "counts": [sum(1 for f in kept if f["question"] == q)
@@ -444,7 +445,7 @@ def _write_networks(ctx: _Context, folder: Path, sc: Scope,
     for t in streets:
         path = folder / page_file(t)
         if path not in written:
-            written += _write_network(ctx, path, resolve_scope(model, t), drill_down=True,
+            written += write_pages(ctx, path, resolve_scope(model, t), drill_down=True,
                                       links=city_back, assets="folder")
         links.append({"name": model.name(t), "id": t, "href": f"{NETWORK_DIR}/{path.name}",
                       "counts": [counts[t][q] for q in styles.QUESTION_ZH]})
@@ -513,7 +514,7 @@ def write_report(model: OrgModel, findings: dict[str, Any] | None, out_dir: str 
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     sc = resolve_scope(model, scope)
-    ctx = _context(model, findings, settings, show_names)
+    ctx = run_context(model, findings, settings, show_names)
     links, pages = _write_networks(ctx, out_dir / NETWORK_DIR, sc) if network else ([], [])
     names = {p.name for p in pages}
     area_pages = {t: f"{NETWORK_DIR}/{page_file(t)}" for t in sc.territories
