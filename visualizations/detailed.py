@@ -10,6 +10,7 @@ flowing back down (backflow routes, step by step). Every edge carries its ``laye
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections import Counter, defaultdict
 from collections.abc import Iterable
@@ -115,7 +116,13 @@ def detailed_graph(page: Page, nodes: list[str], marks: Marks) -> dict[str, Any]
         members = (page.by_org.get(n, 0) if data.get("entity") == Entity.ORGANIZATION
                    else page.residents.get(n, 0) if data.get("entity") == Entity.TERRITORY
                    else None)
-        extra = {"members": members} if members is not None else {}
+        extra: dict[str, Any] = {"members": members} if members is not None else {}
+        if data.get("category") == OrgCategory.MASS:
+            extra["layer"] = "mass"
+        if data.get("level") in LEVEL_ZH:
+            extra["level"] = int(data["level"])
+        if marks.nodes.get(n):
+            extra["f"] = sorted(set(marks.nodes[n]))
         net.add_node(n, label=wrap_label(data.get("name") or n), shape=base.shape, x=round(x, 1),
                      y=round(y, 1), tip=page.tip(n, marks.nodes.get(n, [])),
                      entity=str(data.get("entity")), kind=str(data.get("kind") or ""),
@@ -134,24 +141,60 @@ def detailed_graph(page: Page, nodes: list[str], marks: Marks) -> dict[str, Any]
                      color={"background": styles.MISSING.color, "border": red,
                             "highlight": {"background": styles.MISSING.color, "border": red}},
                      shapeProperties={"borderDashes": [4, 3]},
-                     font={"color": red}, tip=tip, entity="missing", kind=expected)
+                     font={"color": red}, tip=tip, entity="missing", kind=expected,
+                     level=G.nodes[t].get("level"), f=sorted(set(marks.nodes.get(node_id, []))))
         net.add_edge(node_id, t, color={"color": red}, dashes=[4, 3], width=1.5,
-                     arrows={"to": {"enabled": False}}, id=f"{node_id}|COVERS")
+                     arrows={"to": {"enabled": False}}, id=f"{node_id}|COVERS", layer="chain")
 
     _structure_edges(page, net, nodes, in_page, marks)
     _tie_edges(page, net, in_page, marks)
-    _route_edges(page, net, in_page)
+    routes = _route_edges(page, net, in_page)
     headers = []
     for t in territories:  # names drawn at a fixed size when zoomed out (network.js)
         level = G.nodes[t].get("level")
         if level in LEVEL_ZH and int(level) <= top + 1 and t in layout.pos:
             x, y = layout.pos[t]
-            headers.append({"x": round(x, 1), "y": round(y, 1),
+            headers.append({"id": t, "x": round(x, 1), "y": round(y, 1),
                             "level": int(level), "text": G.nodes[t].get("name") or t,
                             "color": styles.PROBLEM["coverage"] if t in marks.missing
                             else None})
     headers.sort(key=lambda h: (h["level"], h["y"], h["x"]))
-    return graph_payload(net, layout.bands, layout.x0, layout.x1, headers)
+    payload = graph_payload(net, layout.bands, layout.x0, layout.x1, headers)
+    payload["findings"] = _finding_list(page, marks, payload, routes)
+    payload["own_level"] = min(top + 1, 5) if page.scope.root else top + 1
+    return payload
+
+
+def _finding_list(page: Page, marks: Marks, payload: dict[str, Any],
+                  routes: dict[str, list[str]]) -> list[dict[str, Any]]:
+    """The page's findings for its side list: what each is drawn on (``n``: nodes), and
+    the path it is about (``e``: the edges of the chain walked or the task route)."""
+    on: dict[int, list[str]] = defaultdict(list)
+    for node_id, found in marks.nodes.items():
+        for i in found:
+            on[i].append(node_id)
+    edge_ids = {e["id"] for e in payload["edges"]}
+    rows = []
+    for i, f in enumerate(page.findings):
+        subject = str(f.get("subject", ""))
+        path = [str(p) for p in f.get("path") or []]
+        edges: list[str] = []
+        if f.get("question") == "backflow":
+            edges = routes.get(subject, [])
+        elif "->" in subject:
+            a, b = subject.split("->", 1)
+            edges = [e for e in edge_ids if e.startswith(f"{a}|{b}|")]
+        elif len(path) >= 2:
+            edges = [f"{u}|{v}|{Rel.REPORTS_TO}" for u, v in itertools.pairwise(path)
+                     if f"{u}|{v}|{Rel.REPORTS_TO}" in edge_ids]
+        rows.append({"i": i, "q": f.get("question", ""), "sev": f.get("severity", ""),
+                     "check": styles.CHECK_ZH.get(f.get("check", ""), f.get("check", "")),
+                     "msg": str(f.get("message", "")),
+                     "n": sorted(set(on.get(i, [])), key=natural_key), "e": sorted(edges)})
+    rank = {q: k for k, q in enumerate(styles.QUESTION_ZH)}
+    rows.sort(key=lambda r: (rank.get(r["q"], 9), styles.SEVERITY_RANK.get(r["sev"], 9),
+                             r["i"]))
+    return rows
 
 
 def _guess_level(page: Page, org: str) -> int:
@@ -172,7 +215,7 @@ def _structure_edges(page: Page, net: Network, nodes: list[str], in_page: set[st
             color = styles.EDGE_COLOR.get(key, "#bbbbbb")
             opts: dict[str, Any] = {"id": f"{u}|{v}|{key}", "color": {"color": color},
                                     "width": 1, "arrows": {"to": {"enabled": False}},
-                                    "rel": key}
+                                    "rel": key, "layer": _structure_layer(G, u, v, key)}
             if key == Rel.REPORTS_TO:
                 mass = G.nodes[u].get("category") == OrgCategory.MASS
                 opts.update(width=1 if mass else 1.8,
@@ -187,6 +230,17 @@ def _structure_edges(page: Page, net: Network, nodes: list[str], in_page: set[st
             elif key == Rel.COVERS:
                 opts.update(dashes=[2, 3])
             net.add_edge(u, v, **opts)
+
+
+def _structure_layer(G: Any, u: str, v: str, key: str) -> str:
+    """The page layer of a structure edge: ``mass`` for an edge of a mass organization,
+    ``ties`` for a unit's own organization to its unit and a platform to its convener,
+    ``chain`` for the organization chain and the territory tree."""
+    if OrgCategory.MASS in (G.nodes[u].get("category"), G.nodes[v].get("category")):
+        return "mass"
+    if key in (Rel.BELONGS_TO, Rel.CONVENED_BY):
+        return "ties"
+    return "chain"
 
 
 def _tie_edges(page: Page, net: Network, in_page: set[str], marks: Marks) -> None:
@@ -229,6 +283,7 @@ def _tie_edges(page: Page, net: Network, in_page: set[str], marks: Marks) -> Non
         width = 1.5 if score is None else 1 + 5 * max(0.0, min(float(score), 1.0))
         opts: dict[str, Any] = {
             "id": f"{u}|{v}|{key}", "width": round(width, 2), "tip": tip, "rel": "TIE",
+            "layer": "ties",
             "type": kind, "arrows": {"to": {"enabled": False}},
             "color": {"color": weak_color if found else styles.TIE_COLOR.get(kind, "#888888")},
         }
@@ -244,12 +299,14 @@ def _tie_edges(page: Page, net: Network, in_page: set[str], marks: Marks) -> Non
         net.add_edge(u, v, **opts)
 
 
-def _route_edges(page: Page, net: Network, in_page: set[str]) -> None:
+def _route_edges(page: Page, net: Network, in_page: set[str]) -> dict[str, list[str]]:
     """Purple arrows along the route of each task with backflow findings: one route per task
-    (the longest path among its findings), every finding of the task in the hover box."""
+    (the longest path among its findings), every finding of the task in the hover box.
+    Returns the ids of the edges drawn, by task."""
     backflow = [(i, f) for i, f in enumerate(page.findings) if f.get("question") == "backflow"]
+    drawn_edges: dict[str, list[str]] = defaultdict(list)
     if not backflow:
-        return
+        return drawn_edges
     routes = routes_of(page.model, [f for _, f in backflow], page.scope.index)
     by_task: dict[str, list[int]] = defaultdict(list)
     for i, f in backflow:
@@ -278,13 +335,16 @@ def _route_edges(page: Page, net: Network, in_page: set[str]) -> None:
             pair = tuple(sorted((a, b)))
             bend = pair_count[pair]
             pair_count[pair] += 1
+            drawn_edges[task].append(f"route:{task}:{k}")
             net.add_edge(a, b, id=f"route:{task}:{k}", color={"color": purple},
                          width=3, label=f"{k + 1}{action}", rel="ROUTE", problem="backflow",
+                         layer="routes",
                          arrows={"to": {"enabled": True, "scaleFactor": 0.8}},
                          smooth={"enabled": True, "type": "curvedCCW",
                                  "roundness": round(0.2 + 0.12 * bend, 2)},
-                         font={"color": purple, "size": 11, "strokeWidth": 3},
+                         font={"color": purple, "size": 12, "strokeWidth": 3},
                          tip=tip)
+    return drawn_edges
 
 
 def _stand_ins(page: Page, in_page: set[str], ids: Iterable[str]) -> dict[str, str]:

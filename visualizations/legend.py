@@ -12,6 +12,7 @@ __all__ = ["aggregated_legend", "detailed_legend", "line_svg", "shape_svg"]
 
 
 def detailed_legend() -> list[dict[str, Any]]:
+    """Legend of a detailed page: shapes of the entities, the problem rings and the lines."""
     items = [{"svg": shape_svg(s.shape, s.color, "#ffffff"), "text": s.legend}
              for s in styles.LEGEND_NODES if s is not styles.MISSING]
     red, orange, purple = (styles.PROBLEM[q] for q in ("coverage", "weak_ties", "backflow"))
@@ -34,15 +35,28 @@ def detailed_legend() -> list[dict[str, Any]]:
 
 
 def aggregated_legend() -> list[dict[str, Any]]:
-    return [
-        {"svg": shape_svg("dot", styles.coverage_color(1.0), "#ffffff"), "text": "覆盖率 100%"},
-        {"svg": shape_svg("dot", styles.coverage_color(0.95), "#ffffff"), "text": "覆盖率 95%"},
-        {"svg": shape_svg("dot", styles.coverage_color(0.8), "#ffffff"),
-         "text": "覆盖率 80% 及以下"},
-        {"svg": shape_svg("dot", "#ffffff", styles.PROBLEM["coverage"], width=4),
-         "text": "红框：本级党组织缺失"},
-        {"svg": shape_svg("dot", "#d5d8dc", "#ffffff"), "text": "圆越大，党员越多"},
-    ]
+    """Legend of an aggregated page; items with a ``mode`` show only while the circles are
+    coloured by that question."""
+    red = styles.PROBLEM["coverage"]
+    cov = [{"svg": shape_svg("dot", styles.coverage_color(r), "#ffffff"), "text": text,
+            "mode": "coverage"}
+           for r, text in ((1.0, "覆盖率 100%"), (0.95, "覆盖率 95%"), (0.8, "覆盖率 80% 及以下"))]
+    weak = [{"svg": shape_svg("dot", styles.share_color(r, "weak_ties"), "#ffffff"),
+             "text": text, "mode": "weak_ties"}
+            for r, text in ((0.0, "没有弱关系"), (0.25, "弱关系占共建关系 25%"),
+                            (0.5, "弱关系占 50% 及以上"))]
+    back = [{"svg": shape_svg("dot", styles.share_color(r, "backflow"), "#ffffff"),
+             "text": text, "mode": "backflow"}
+            for r, text in ((0.0, "没有回流任务"), (0.5, "回流任务较多"),
+                            (1.0, "回流任务最多的区域"))]
+    grey = {"svg": shape_svg("dot", "#d5d8dc", "#ffffff"), "text": "无可计算的数据"}
+    return [*cov, *weak, *back, grey,
+            {"svg": shape_svg("dot", "#ffffff", red, width=4), "text": "红圈：本级党组织缺失"},
+            {"svg": shape_svg("dot", "#d5d8dc", "#ffffff"), "text": "圆越大，党员越多"},
+            {"svg": line_svg(styles.TIE_COLOR["co_building"], 4),
+             "text": "两圆之间的连线：同时服务两地的共建单位（越粗越多）"},
+            {"svg": Markup('<svg width="18" height="18" aria-hidden="true"></svg>'),
+             "text": "圆下小字：盲区、弱关系、回流问题条数"}]
 
 
 def shape_svg(shape: str, fill: str, border: str, *, width: float = 1.5,

@@ -59,7 +59,9 @@ def _build(ctx: RunContext, scope: Scope, href: dict[str, str]) -> dict[str, Any
                  ctx.settings.aggregate_above_nodes)
     else:
         payload, drill = detailed_graph(page, nodes, marks), []
-    return {**page.header(aggregated), "graph": payload, "drill": drill, "total_nodes": total}
+    payload["aggregated"] = aggregated
+    return {**page.header(aggregated), "graph": payload, "drill": drill, "total_nodes": total,
+            "findings_list": payload.get("findings", [])}
 
 
 

@@ -17,6 +17,7 @@ from typing import Any
 
 from pyvis.network import Network
 
+from graphmodel.checks import checks_of
 from graphmodel.model import OrgModel, Rel
 from graphmodel.schema import (
     EXPECTED_ORG,
@@ -29,13 +30,16 @@ from graphmodel.schema import (
 )
 from graphmodel.settings import Settings
 from visualizations import styles
+from visualizations._common import anchor_territory, china_time
 from visualizations._layout import Band
 from visualizations._scope import FOREIGN, OUTSIDE, FindingsIndex, Scope, model_index
 
 __all__ = ["BROKEN_CHAIN", "Marks", "Page", "RunContext", "attach_findings", "graph_payload",
            "member_spots", "missing_id", "page_nodes", "pct", "run_context", "wrap_label"]
 
-BROKEN_CHAIN = frozenset({"org_unreachable", "org_skips_level", "org_territory_mismatch"})
+# the checks of a broken chain (their subject is an organization whose superior edge is wrong)
+BROKEN_CHAIN = frozenset(spec.code for spec in checks_of("coverage")
+                         if spec.subject == "organization")
 TIP_FINDINGS = 12  # findings listed in a hover box; the rest are counted
 TIP_NAMES = 30  # member names listed in a hover box (show_names)
 WIDE = 2.5  # a detailed picture wider than this many times its height is stretched down
@@ -186,9 +190,25 @@ class Page:
             facts.append(["所在区域", self.ref(self.scope.index.home(node_id))])
         return facts
 
+    def place_of(self, finding: dict[str, Any]) -> str | None:
+        """The territory a finding is counted in (DOMAIN.md rule 12)."""
+        return anchor_territory(self.model, finding, self.scope.index.home)
+
     def question_counts(self) -> dict[str, int]:
         counts = Counter(f["question"] for f in self.findings)
         return {q: counts.get(q, 0) for q in styles.QUESTION_ZH}
+
+    def question_rows(self) -> list[dict[str, Any]]:
+        """Per question: its Chinese name, its findings (``count``) and, beneath, its checks
+        with findings (registry titles), in registry order: the one vocabulary of counts."""
+        by_check = Counter(f.get("check") for f in self.findings)
+        rows = []
+        for q, n in self.question_counts().items():
+            checks = [{"code": spec.code, "zh": spec.title_zh, "count": by_check[spec.code]}
+                      for spec in checks_of(q) if by_check.get(spec.code)]
+            rows.append({"code": q, "zh": styles.QUESTION_ZH[q], "count": n,
+                         "color": styles.PROBLEM[q], "checks": checks})
+        return rows
 
     def header(self, aggregated: bool) -> dict[str, Any]:
         scope = self.scope
@@ -197,10 +217,10 @@ class Page:
             "breadcrumb": scope.breadcrumb,
             "scope_id": scope.root or "city",
             "aggregated": aggregated,
-            "questions": [{"code": q, "zh": styles.QUESTION_ZH[q], "count": n,
-                           "color": styles.PROBLEM[q]} for q, n in self.question_counts().items()],
+            "questions": self.question_rows(),
             "counts": scope.counts(),
             "generated_at": self.ctx.findings.get("generated_at", ""),
+            "generated_zh": china_time(self.ctx.findings.get("generated_at")),
             "show_names": self.ctx.show_names,
         }
 

@@ -12,6 +12,7 @@ import functools
 import itertools
 from dataclasses import dataclass
 
+from graphmodel import checks
 from graphmodel.schema import (
     Entity,
     Level,
@@ -38,6 +39,7 @@ __all__ = [
     "coverage_color",
     "kind_zh",
     "node_style",
+    "share_color",
 ]
 
 # Fonts that carry Chinese on Windows, macOS and Linux; the page never downloads a font.
@@ -53,37 +55,11 @@ PROBLEM: dict[str, str] = {
 # Which problem colour wins on a node with findings of several questions.
 PROBLEM_ORDER: tuple[str, ...] = ("coverage", "backflow", "weak_ties")
 
-QUESTION_ZH: dict[str, str] = {
-    "coverage": "覆盖盲区",
-    "weak_ties": "弱关系",
-    "backflow": "责任回流",
-}
-SEVERITY_ZH: dict[str, str] = {"high": "高", "medium": "中", "low": "低"}
-SEVERITY_RANK: dict[str, int] = {"high": 0, "medium": 1, "low": 2}
-
-# Check codes of FINDINGS.md and their Chinese titles.
-CHECK_ZH: dict[str, str] = {
-    "territory_without_org": "区域缺少本级党组织",
-    "compound_without_owners_committee": "小区院落缺少业委会",
-    "unit_without_org": "单位有3名以上正式党员但未建党组织",
-    "new_area_without_org": "新业态区域未建党组织",
-    "org_unreachable": "组织链断裂（无法到达县市党委）",
-    "org_skips_level": "越级隶属",
-    "org_territory_mismatch": "隶属与区域不对应",
-    "member_without_org": "游离党员（无组织关系）",
-    "community_without_cobuilding_unit": "社区没有共建单位",
-    "community_without_lead_unit": "社区没有牵头单位",
-    "unclaimed_unmanaged_compound": "无人管理小区无单位认领",
-    "weak_tie": "弱关系（联谊性合作）",
-    "single_unit_dependency": "共建支持依赖单一单位",
-    "bridge_unit": "唯一桥梁单位",
-    "low_attendance": "平台成员出勤率低",
-    "cadre_low_contact": "下沉干部与群众联系少",
-    "backflow_path": "责任回流路径",
-    "ping_pong": "推诿（来回踢皮球）",
-    "misplaced_responsibility": "主体责任错位",
-    "no_feedback_channel": "缺乏向上反馈渠道",
-}
+# Names of the questions and severities, and the checks' Chinese titles: from the registry.
+QUESTION_ZH: dict[str, str] = {q: checks.QUESTION_ZH[q] for q in checks.QUESTIONS}
+SEVERITY_ZH: dict[str, str] = dict(checks.SEVERITY_ZH)
+SEVERITY_RANK: dict[str, int] = {s: i for i, s in enumerate(checks.SEVERITIES)}
+CHECK_ZH: dict[str, str] = {spec.code: spec.title_zh for spec in checks.CHECKS}
 
 ENTITY_ZH: dict[str, str] = {
     Entity.TERRITORY.value: "区域",
@@ -203,3 +179,20 @@ def coverage_color(ratio: float | None) -> str:
                 rgb = tuple(round(a + (b - a) * t) for a, b in zip(c0, c1, strict=True))
                 break
     return "#{:02x}{:02x}{:02x}".format(*rgb)
+
+
+SHARE_FROM = (232, 246, 239)  # a pale green: nothing of the question here
+
+
+def share_color(value: float | None, question: str) -> str:
+    """Fill colour for a share of one question (weak ties among the ties, backflow tasks
+    against the most of any area): pale green at 0, the question's problem colour at 0.5
+    and above (weak ties) or at 1 (backflow); grey when unknown."""
+    if value is None:
+        return "#d5d8dc"
+    top = 0.5 if question == "weak_ties" else 1.0
+    t = max(0.0, min(1.0, value / top))
+    end = PROBLEM[question].lstrip("#")
+    rgb = tuple(int(end[i:i + 2], 16) for i in (0, 2, 4))
+    mixed = tuple(round(a + (b - a) * t) for a, b in zip(SHARE_FROM, rgb, strict=True))
+    return "#{:02x}{:02x}{:02x}".format(*mixed)
