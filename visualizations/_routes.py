@@ -14,9 +14,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from graphmodel.index import ModelIndex, model_index
 from graphmodel.model import OrgModel
 from graphmodel.schema import StepAction
-from visualizations._scope import ModelIndex, model_index
 
 __all__ = ["Hop", "Route", "routes_of"]
 

@@ -14,11 +14,11 @@ from typing import Any
 
 from pyvis.network import Network
 
+from graphmodel.index import natural_key
 from graphmodel.schema import LEVEL_ZH, Entity, LinkType
 from visualizations import styles
 from visualizations._common import coverage_by_territory, coverage_ratio
 from visualizations._layout import layered_layout
-from visualizations._scope import natural_key
 from visualizations.pagemodel import Page, graph_payload, pct, wrap_label
 
 __all__ = ["aggregated_graph"]
@@ -44,7 +44,8 @@ def aggregated_graph(page: Page, href: dict[str, str]) -> tuple[dict[str, Any], 
 
     coverage = coverage_by_territory(model, scope.children, page.metrics.get("coverage") or [],
                                      shown)
-    counts = _finding_counts(page, shown_set)
+    places = page.ctx.places
+    counts = {t: places.counts(t) for t in shown}
     leaves = {t for t in shown if G.nodes[t]["level"] == top + 1}
     ties, between = _ties_by_area(page, leaves)
     members = {t: page.residents.get(t, 0) for t in shown}
@@ -57,7 +58,7 @@ def aggregated_graph(page: Page, href: dict[str, str]) -> tuple[dict[str, Any], 
                             level_of={t: G.nodes[t]["level"] for t in shown}, above={},
                             below={}, top_level=top,
                             wrap=max(4, math.ceil(math.sqrt(2.5 * most))))
-    most_tasks = max((len(c.get("tasks", ())) for c in counts.values()), default=0)
+    most_tasks = max((len(places.tasks(t)) for t in leaves), default=0)
     net = Network(directed=True)
     own = {f["subject"] for f in page.findings if f.get("check") == "territory_without_org"}
     drill = []
@@ -68,7 +69,7 @@ def aggregated_graph(page: Page, href: dict[str, str]) -> tuple[dict[str, Any], 
         fill = styles.coverage_color(ratio)
         n_ties, n_weak = ties.get(t, (0, 0))
         share = n_weak / n_ties if n_ties else None
-        n_tasks = len(counts.get(t, {}).get("tasks", ()))
+        n_tasks = len(places.tasks(t))
         n_members = members.get(t, 0)
         size = 12 + 30 * math.sqrt(n_members / (biggest[data["level"]] or 1))
         q = counts.get(t, {})
@@ -128,28 +129,8 @@ def aggregated_graph(page: Page, href: dict[str, str]) -> tuple[dict[str, Any], 
     return graph_payload(net, bands, layout.x0, layout.x1), drill
 
 
-def _finding_counts(page: Page, shown: set[str]) -> dict[str, dict[str, Any]]:
-    """Findings per shown territory (its whole subtree, by the place of each finding), by
-    question and ``high``, and the backflow tasks (``tasks``: a set of task ids)."""
-    counts: dict[str, dict[str, Any]] = defaultdict(lambda: {"tasks": set()})
-    for f in page.findings:
-        home = page.place_of(f)
-        if home is None:
-            continue
-        for t in [home, *page.scope.index.ancestors(home)]:
-            if t in shown:
-                c = counts[t]
-                c[f["question"]] = c.get(f["question"], 0) + 1
-                c["high"] = c.get("high", 0) + (f.get("severity") == "high")
-                if f.get("question") == "backflow":
-                    c["tasks"].add(str(f.get("subject")))
-    return counts
-
-
-
-
-def _area_of(page: Page, node_id: str, areas: set[str]) -> str | None:
-    home = page.scope.index.home(node_id)
+def _area_of(home: str | None, page: Page, areas: set[str]) -> str | None:
+    """The shown area holding a territory (itself or its first ancestor shown)."""
     if home is None:
         return None
     if home in areas:
@@ -170,10 +151,10 @@ def _ties_by_area(page: Page, areas: set[str],
     for u, v, _, data in edges:
         if str(data.get("type") or "") not in SUPPORT:
             continue
-        unit, other = (u, v) if G.nodes[u].get("entity") == Entity.UNIT else (v, u)
+        unit = u if G.nodes[u].get("entity") == Entity.UNIT else v
         if G.nodes[unit].get("entity") != Entity.UNIT or unit not in page.scope.nodes:
             continue
-        area = _area_of(page, other, areas)
+        area = _area_of(page.ctx.places.of({"subject": f"{u}->{v}"}), page, areas)
         if area is None:
             continue
         tally[area][0] += 1

@@ -18,12 +18,12 @@ from typing import Any
 
 from pyvis.network import Network
 
+from graphmodel.index import natural_key
 from graphmodel.model import Rel
 from graphmodel.schema import LEVEL_ZH, Entity, LinkType, OrgCategory, OrgKind, zh
 from visualizations import styles
 from visualizations._layout import SideItem, layered_layout
 from visualizations._routes import routes_of
-from visualizations._scope import natural_key
 from visualizations.pagemodel import (
     Marks,
     Page,

@@ -23,10 +23,11 @@ from typing import Any
 from markupsafe import Markup
 
 from graphmodel import __version__
+from graphmodel.index import natural_key
 from graphmodel.model import OrgModel
 from graphmodel.settings import Settings
 from visualizations._assets import environment, script_json, vis_assets
-from visualizations._scope import Scope, natural_key, resolve_scope, safe_name
+from visualizations._scope import Scope, resolve_scope, safe_name
 from visualizations.aggregated import aggregated_graph
 from visualizations.detailed import detailed_graph
 from visualizations.legend import aggregated_legend, detailed_legend

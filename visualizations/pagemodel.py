@@ -17,8 +17,10 @@ from typing import Any
 
 from pyvis.network import Network
 
-from graphmodel.checks import checks_of
+from graphmodel.checks import CHECKS_BY_CODE, checks_of
+from graphmodel.index import model_index
 from graphmodel.model import OrgModel, Rel
+from graphmodel.places import subject_territory
 from graphmodel.schema import (
     EXPECTED_ORG,
     LEVEL_ZH,
@@ -30,12 +32,13 @@ from graphmodel.schema import (
 )
 from graphmodel.settings import Settings
 from visualizations import styles
-from visualizations._common import anchor_territory, china_time
+from visualizations._common import china_time
 from visualizations._layout import Band
-from visualizations._scope import FOREIGN, OUTSIDE, FindingsIndex, Scope, model_index
+from visualizations._scope import FOREIGN, OUTSIDE, FindingsIndex, Scope
 
-__all__ = ["BROKEN_CHAIN", "Marks", "Page", "RunContext", "attach_findings", "graph_payload",
-           "member_spots", "missing_id", "page_nodes", "pct", "run_context", "wrap_label"]
+__all__ = ["BROKEN_CHAIN", "Marks", "Page", "PlaceTally", "RunContext", "attach_findings",
+           "graph_payload", "member_spots", "missing_id", "page_nodes", "pct", "run_context",
+           "wrap_label"]
 
 # the checks of a broken chain (their subject is an organization whose superior edge is wrong)
 BROKEN_CHAIN = frozenset(spec.code for spec in checks_of("coverage")
@@ -66,6 +69,15 @@ class RunContext:
     settings: Settings
     show_names: bool
     _index: FindingsIndex | None = field(default=None, repr=False)
+    _places: PlaceTally | None = field(default=None, repr=False)
+
+    @property
+    def places(self) -> PlaceTally:
+        """The run's findings counted by place (rule 12), built once."""
+        if self._places is None:
+            self._places = PlaceTally(model_index(self.model),
+                                      list(self.findings.get("findings") or []))
+        return self._places
 
     @property
     def index(self) -> FindingsIndex:
@@ -79,6 +91,48 @@ class RunContext:
     def weak_threshold(self) -> float:
         given = (self.findings.get("settings") or {}).get("weak_tie_threshold")
         return float(given if given is not None else self.settings.weak_tie_threshold)
+
+
+class PlaceTally:
+    """Findings counted by place (DOMAIN.md rule 12, :func:`graphmodel.places.place_of`):
+    each finding counts in the territory of its subject and in every territory above it, so
+    a street's count is the sum of its communities' plus what sits in the street itself.
+
+    ``counts(t)`` holds, per territory, the findings by question, by check and ``high``;
+    ``tasks(t)`` the tasks with findings (routes, ping-pong ...); ``total`` all findings (the city's
+    count, which includes the findings that belong to no street)."""
+
+    def __init__(self, index: Any, findings: list[dict[str, Any]]) -> None:
+        self.index = index
+        self.total: Counter = Counter()
+        self._counts: dict[str, Counter] = defaultdict(Counter)
+        self._tasks: dict[str, set[str]] = defaultdict(set)
+        for f in findings:
+            keys = (str(f.get("question", "")), str(f.get("check", "")))
+            high = f.get("severity") == "high"
+            self.total.update(keys)
+            self.total["high"] += high
+            territory = subject_territory(f, index)
+            if territory is None:
+                continue
+            for t in (territory, *index.ancestors(territory)):
+                c = self._counts[t]
+                c.update(keys)
+                c["high"] += high
+                if getattr(CHECKS_BY_CODE.get(keys[1]), "subject", "") == "task":
+                    self._tasks[t].add(str(f.get("subject")))
+
+    def counts(self, territory: str | None) -> Counter:
+        """The findings placed in ``territory`` or below it (None: all of the run)."""
+        return self.total if territory is None else self._counts.get(territory, Counter())
+
+    def tasks(self, territory: str) -> set[str]:
+        """The tasks with backflow findings placed in ``territory`` or below it."""
+        return self._tasks.get(territory, set())
+
+    def of(self, finding: dict[str, Any]) -> str | None:
+        """The territory a finding is placed in (None: no street holds it)."""
+        return subject_territory(finding, self.index)
 
 
 @dataclass
@@ -190,18 +244,20 @@ class Page:
             facts.append(["所在区域", self.ref(self.scope.index.home(node_id))])
         return facts
 
-    def place_of(self, finding: dict[str, Any]) -> str | None:
-        """The territory a finding is counted in (DOMAIN.md rule 12)."""
-        return anchor_territory(self.model, finding, self.scope.index.home)
+    def place_counts(self) -> Counter:
+        """The findings of the run placed in this scope (rule 12): by question, by check
+        and ``high``; the city's are all findings."""
+        return self.ctx.places.counts(None if self.scope.is_city else self.scope.root)
 
     def question_counts(self) -> dict[str, int]:
-        counts = Counter(f["question"] for f in self.findings)
+        """Findings placed in the scope, by question (rule 12)."""
+        counts = self.place_counts()
         return {q: counts.get(q, 0) for q in styles.QUESTION_ZH}
 
     def question_rows(self) -> list[dict[str, Any]]:
         """Per question: its Chinese name, its findings (``count``) and, beneath, its checks
         with findings (registry titles), in registry order: the one vocabulary of counts."""
-        by_check = Counter(f.get("check") for f in self.findings)
+        by_check = self.place_counts()
         rows = []
         for q, n in self.question_counts().items():
             checks = [{"code": spec.code, "zh": spec.title_zh, "count": by_check[spec.code]}
