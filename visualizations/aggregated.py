@@ -28,6 +28,7 @@ SHORT = {"coverage": "盲区", "weak_ties": "弱关系", "backflow": "回流"}
 SUPPORT = frozenset({LinkType.CO_BUILDING.value, LinkType.DUAL_REPORTING.value,
                      LinkType.RESPONSIBLE_UNIT.value})
 TIP_UNITS = 12
+SPREAD = 1.7  # of the detailed layout's column width
 
 
 def aggregated_graph(page: Page, href: dict[str, str]) -> tuple[dict[str, Any], list[dict]]:
@@ -58,6 +59,9 @@ def aggregated_graph(page: Page, href: dict[str, str]) -> tuple[dict[str, Any], 
                             level_of={t: G.nodes[t]["level"] for t in shown}, above={},
                             below={}, top_level=top,
                             wrap=max(4, math.ceil(math.sqrt(2.5 * most))))
+    # circles further apart than the detailed columns: each carries three lines of text
+    layout.pos = {t: (x * SPREAD, y) for t, (x, y) in layout.pos.items()}
+    layout.x0, layout.x1 = layout.x0 * SPREAD, layout.x1 * SPREAD
     most_tasks = max((len(places.tasks(t)) for t in leaves), default=0)
     net = Network(directed=True)
     own = {f["subject"] for f in page.findings if f.get("check") == "territory_without_org"}

@@ -20,9 +20,9 @@ from pyvis.network import Network
 
 from graphmodel.index import natural_key
 from graphmodel.model import Rel
-from graphmodel.schema import LEVEL_ZH, Entity, LinkType, OrgCategory, OrgKind, zh
+from graphmodel.schema import LEVEL_ZH, Entity, Level, LinkType, OrgCategory, OrgKind, zh
 from visualizations import styles
-from visualizations._layout import SideItem, layered_layout
+from visualizations._layout import WRAP, SideItem, layered_layout
 from visualizations._routes import routes_of
 from visualizations.pagemodel import (
     Marks,
@@ -36,6 +36,9 @@ from visualizations.pagemodel import (
 __all__ = ["detailed_graph"]
 
 WIDE = 2.5  # a detailed picture wider than this many times its height is stretched down
+# a community's page: its compounds two abreast under each grid, so that the picture is about
+# as wide as a screen and the compounds' names read at the opening zoom
+COMMUNITY_WRAP = 2
 
 
 def _problem_style(page: Page, findings: list[int], base: styles.NodeStyle,
@@ -105,7 +108,8 @@ def detailed_graph(page: Page, nodes: list[str], marks: Marks) -> dict[str, Any]
     layout = layered_layout(
         roots=roots, children={t: page.scope.children.get(t, []) for t in territories},
         level_of={t: G.nodes[t].get("level") for t in territories}, above=above,
-        below=below, side=side, loose=loose, top_level=top, aspect=WIDE)
+        below=below, side=side, loose=loose, top_level=top, aspect=WIDE,
+        wrap=COMMUNITY_WRAP if top >= Level.COMMUNITY else WRAP)
 
     net = Network(directed=True)
     for n in nodes:
@@ -152,10 +156,11 @@ def detailed_graph(page: Page, nodes: list[str], marks: Marks) -> dict[str, Any]
     headers = []
     for t in territories:  # names drawn at a fixed size when zoomed out (network.js)
         level = G.nodes[t].get("level")
-        if level in LEVEL_ZH and int(level) <= top + 1 and t in layout.pos:
+        if level in LEVEL_ZH and int(level) <= top + (2 if top >= Level.COMMUNITY else 1) \
+                and t in layout.pos:
             x, y = layout.pos[t]
             headers.append({"id": t, "x": round(x, 1), "y": round(y, 1),
-                            "level": int(level), "text": G.nodes[t].get("name") or t,
+                            "level": int(level), "text": _short_name(page, t),
                             "color": styles.PROBLEM["coverage"] if t in marks.missing
                             else None})
     headers.sort(key=lambda h: (h["level"], h["y"], h["x"]))
@@ -163,6 +168,17 @@ def detailed_graph(page: Page, nodes: list[str], marks: Marks) -> dict[str, Any]
     payload["findings"] = _finding_list(page, marks, payload, routes)
     payload["own_level"] = min(top + 1, 5) if page.scope.root else top + 1
     return payload
+
+
+def _short_name(page: Page, territory: str) -> str:
+    """A territory's name without its parent's name in front (星光坊社区第一网格 under
+    星光坊社区 is 第一网格), so that neighbours' names fit beside each other."""
+    name = str(page.model.node(territory).get("name") or territory)
+    parent = page.scope.index.first_out(territory, Rel.PART_OF)
+    prefix = str(page.model.node(parent).get("name") or "") if parent else ""
+    if prefix and name.startswith(prefix) and len(name) - len(prefix) >= 2:
+        return name[len(prefix):]
+    return name
 
 
 def _finding_list(page: Page, marks: Marks, payload: dict[str, Any],

@@ -350,7 +350,7 @@ def page_nodes(scope: Scope) -> list[str]:
 
 
 def _options(n_nodes: int) -> dict[str, Any]:
-    font = {"face": styles.FONT_STACK, "size": 12, "color": "#1c2833",
+    font = {"face": styles.FONT_STACK, "size": 14, "color": "#1c2833",
             "strokeWidth": 3, "strokeColor": "#ffffff"}
     return {
         "autoResize": True,

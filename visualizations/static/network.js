@@ -192,7 +192,7 @@
       if (node && node.options.hidden) { return; }
       var size = node && node.options.font ? node.options.font.size : nodeFont;
       if (size * scale >= MIN_PX) { return; }  // the node's own label is drawn, and readable
-      var px = h.level <= 2 ? 15 : 13;
+      var px = h.level <= 2 ? 15 : h.level <= 4 ? 13 : 12;
       ctx.font = "bold " + (px / scale) + "px " + FONT;
       var w = ctx.measureText(h.text).width;
       var x0 = h.x - w / 2 - 4 / scale, x1 = h.x + w / 2 + 4 / scale;
@@ -222,25 +222,115 @@
     var minX = Infinity, maxX = -Infinity, minY = Infinity, maxY = -Infinity;
     list.forEach(function (n) {  // each node with its size and room for its label below it
       var r = n.size || 10;
+      var lines = String(n.label || "").split("\n").length;
       minX = Math.min(minX, (n.x || 0) - Math.max(r, 40));
       maxX = Math.max(maxX, (n.x || 0) + Math.max(r, 40));
       minY = Math.min(minY, (n.y || 0) - r - 10);
-      maxY = Math.max(maxY, (n.y || 0) + r + 36);
+      maxY = Math.max(maxY, (n.y || 0) + r + 8 + 17 * Math.max(1, lines));
     });
     return {minX: minX, maxX: maxX, minY: minY, maxY: maxY};
   }
   // the given nodes (default: all shown), leaving room on the left for the bands' labels
+  var AGG_PX = 14;  // an aggregated page's labels, on screen
   function fitAll(list) {
     list = list || visibleData();
     if (!list.length) { network.fit({animation: false}); return; }
-    var b = bounds(list);
     var W = container.clientWidth, H = container.clientHeight;
     var gutter = data.bands && data.bands.length ? Math.min(120, W * 0.14) : 0;
-    var scale = Math.min((W - gutter - 16) / (b.maxX - b.minX), (H - 16) / (b.maxY - b.minY),
-                         list.length < 4 ? 1.2 : 1.6);
-    network.moveTo({position: {x: (b.minX + b.maxX) / 2 - (gutter / 2) / scale,
-                               y: (b.minY + b.maxY) / 2}, scale: scale, animation: false});
+    var scale, x, y;
+    if (data.aggregated) {  // labels keep their size on screen: room for them in pixels
+      var minX = Infinity, maxX = -Infinity, minY = Infinity, maxY = -Infinity;
+      var chars = 4, lines = 1;
+      list.forEach(function (n) {
+        var r = n.size || 10;
+        minX = Math.min(minX, n.x - r); maxX = Math.max(maxX, n.x + r);
+        minY = Math.min(minY, n.y - r); maxY = Math.max(maxY, n.y + r);
+        String(n.label || "").split("\n").forEach(function (l) { chars = Math.max(chars, l.length); });
+        lines = Math.max(lines, String(n.label || "").split("\n").length);
+      });
+      var padX = chars * AGG_PX * 0.5 + 8, padY = lines * (AGG_PX + 4) + 12;
+      scale = Math.min((W - gutter - 2 * padX) / Math.max(1, maxX - minX),
+                       (H - padY - 16) / Math.max(1, maxY - minY), 1);
+      x = (minX + maxX) / 2 - (gutter / 2) / scale;
+      y = (minY + maxY) / 2 + (padY / 2 - 8) / scale;
+    } else {
+      var b = bounds(list);
+      scale = Math.min((W - gutter - 16) / (b.maxX - b.minX), (H - 16) / (b.maxY - b.minY),
+                       list.length < 4 ? 1.2 : 1.6);
+      x = (b.minX + b.maxX) / 2 - (gutter / 2) / scale;
+      y = (b.minY + b.maxY) / 2;
+    }
+    network.moveTo({position: {x: x, y: y}, scale: scale, animation: false});
+    adaptFonts();
   }
+  // an aggregated page is laid out here, for the window it is shown in: one row per level,
+  // the areas in as many columns as their labels (at AGG_PX on screen) leave room for
+  function relayout() {
+    if (!data.aggregated || !data.nodes.length) { return; }
+    var ctx = document.createElement("canvas").getContext("2d");
+    ctx.font = AGG_PX + "px " + FONT;
+    var widest = 0, lines = 1, biggest = 10;
+    data.nodes.forEach(function (n) {
+      String(n.label || "").split("\n").concat(n.values ? [n.values.weak_ties, n.values.backflow] : [])
+        .forEach(function (l) { widest = Math.max(widest, ctx.measureText(l).width); });
+      lines = Math.max(lines, String(n.label || "").split("\n").length);
+      biggest = Math.max(biggest, n.size || 10);
+    });
+    var W = container.clientWidth, H = container.clientHeight;
+    var gutter = Math.min(120, W * 0.14);
+    var cellW = Math.max(2 * biggest + 16, widest + 28);
+    var cellH = 2 * biggest + lines * (AGG_PX + 4) + 28;
+    var levels = {};
+    data.nodes.forEach(function (n) { (levels[n.level] = levels[n.level] || []).push(n); });
+    var labels = {};
+    (data.bands || []).forEach(function (b) {
+      var m = /第(\d)级/.exec(b.label);
+      if (m) { labels[m[1]] = b.label; }
+    });
+    var bands = [], y = 0, cols0 = Math.max(1, Math.floor((W - gutter - 20) / cellW));
+    Object.keys(levels).map(Number).sort().forEach(function (lv) {
+      var row = levels[lv].slice().sort(function (a, b) { return a.y - b.y || a.x - b.x; });
+      var cols = Math.min(row.length, cols0);
+      var top = y;
+      row.forEach(function (n, i) {
+        var inRow = Math.min(cols, row.length - Math.floor(i / cols) * cols);
+        n.x = ((i % cols) - (inRow - 1) / 2) * cellW;
+        n.y = top + biggest + 24 + Math.floor(i / cols) * cellH;
+      });
+      y = top + Math.ceil(row.length / cols) * cellH + 8;
+      bands.push({y0: top, y1: y, label: labels[lv] || ""});
+    });
+    data.bands = bands;
+    nodes.update(data.nodes.map(function (n) { return {id: n.id, x: n.x, y: n.y}; }));
+  }
+  // a detailed picture narrower than the window (a community's page) is spread sideways
+  // to the window's shape, so that neighbours' names have room beside each other
+  function stretch() {
+    if (data.aggregated || !data.nodes.length) { return; }
+    var b = bounds(data.nodes);
+    var W = container.clientWidth, H = container.clientHeight;
+    var gutter = data.bands && data.bands.length ? Math.min(120, W * 0.14) : 0;
+    var want = (W - gutter) / H, have = (b.maxX - b.minX) / (b.maxY - b.minY);
+    var k = Math.min(MAX_SPREAD, want / have);
+    if (!(k > 1.05)) { return; }
+    var mid = (b.minX + b.maxX) / 2;
+    data.nodes.forEach(function (n) { n.x = mid + (n.x - mid) * k; });
+    (data.headers || []).forEach(function (h) { h.x = mid + (h.x - mid) * k; });
+    nodes.update(data.nodes.map(function (n) { return {id: n.id, x: n.x, y: n.y}; }));
+  }
+  var MAX_SPREAD = 2.2;
+  // an aggregated page names every circle: its labels keep one size on screen when zoomed
+  var fontScale = null;
+  function adaptFonts() {
+    if (!data.aggregated) { return; }
+    var scale = network.getScale();
+    if (fontScale !== null && Math.abs(scale - fontScale) < 1e-6) { return; }
+    fontScale = scale;
+    nodes.update(data.nodes.map(function (n) {
+      return {id: n.id, font: {size: AGG_PX / scale}};
+    }));
+  }
+  network.on("zoom", adaptFonts);
 
   // -- the controls -------------------------------------------------------------------------
   document.querySelectorAll("[data-layer]").forEach(function (box) {
@@ -331,12 +421,17 @@
     size();
     network.setSize("100%", container.style.height);
     network.redraw();
+    relayout();
+    stretch();
     if (state.finding !== null && !isNaN(state.finding)) { selectFinding(state.finding); }
     else { fitAll(); }
     network.redraw();
     document.documentElement.setAttribute("data-orgnet-ready", "1");
   });
-  window.addEventListener("resize", function () { size(); });
+  window.addEventListener("resize", function () {
+    size();
+    if (data.aggregated) { relayout(); fitAll(); }
+  });
 
   var finder = document.getElementById("finder");
   if (finder) {
