@@ -6,10 +6,19 @@ route drawn on a page is the route the diagnosis walked.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from itertools import pairwise
+
 import numpy as np
 import pandas as pd
 
-__all__ = ["order_steps"]
+from graphmodel.schema import StepAction
+
+__all__ = ["PASS_ACTIONS", "hop_actions", "order_steps"]
+
+PASS_ACTIONS: frozenset[str] = frozenset(
+    {StepAction.TRANSFER.value, StepAction.ESCALATE.value, StepAction.RETURN.value})
+"""Actions that pass the task on to ``to_id``."""
 
 
 def order_steps(steps: pd.DataFrame) -> pd.DataFrame:
@@ -51,6 +60,39 @@ def order_steps(steps: pd.DataFrame) -> pd.DataFrame:
     out = _place_unnumbered(out)
     out["position"] = out.groupby("task_id", sort=False).cumcount() + 1
     return out.drop(columns="_file_order")
+
+
+def hop_actions(path: Sequence[str], steps: Sequence[tuple[str, str, str]]
+                ) -> list[str | None]:
+    """The action of each hop of a route ``path``: each hand-over ``(a, b)`` takes the first
+    step not used yet, in step order, that passes the task from ``a`` to ``b``; None where no
+    recorded step does (e.g. from the assignee to the first recorded holder).
+
+    Parameters
+    ----------
+    path
+        Parties in the order they held the task.
+    steps
+        The task's steps ``(from, to, action)`` in the order of :func:`order_steps`.
+
+    Examples
+    --------
+    >>> hop_actions(["A", "B", "A"], [("A", "B", "transfer"), ("B", "A", "return")])
+    ['transfer', 'return']
+    >>> hop_actions(["X", "A"], [("A", "", "handle")])
+    [None]
+    """
+    used: set[int] = set()
+    out: list[str | None] = []
+    for a, b in pairwise(path):
+        action = None
+        for j, (src, dst, act) in enumerate(steps):
+            if j not in used and src == a and dst == b and act in PASS_ACTIONS:
+                used.add(j)
+                action = act
+                break
+        out.append(action)
+    return out
 
 
 def _place_unnumbered(out: pd.DataFrame) -> pd.DataFrame:

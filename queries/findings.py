@@ -6,11 +6,11 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["QUESTIONS", "SEVERITIES", "Finding", "plain", "sort_findings"]
+# The order of questions and severities in the output (FINDINGS.md: question, severity,
+# subject) is the registry's.
+from graphmodel.checks import QUESTIONS, SEVERITIES
 
-# Order of questions and severities in the output (FINDINGS.md: question, severity, subject).
-QUESTIONS = ("coverage", "weak_ties", "backflow")
-SEVERITIES = ("high", "medium", "low")
+__all__ = ["QUESTIONS", "SEVERITIES", "Finding", "plain", "sort_findings"]
 
 
 @dataclass(frozen=True)

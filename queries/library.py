@@ -22,6 +22,7 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
+from graphmodel.checks import CHECKS_BY_CODE
 from graphmodel.errors import QueryNotFoundError, QueryParameterError
 
 __all__ = ["NamedQuery", "get_query", "list_queries", "parse_query_file"]
@@ -119,7 +120,8 @@ def list_queries() -> list[NamedQuery]:
 
 
 def get_query(name: str) -> NamedQuery:
-    """The named query ``name``.
+    """The named query ``name``, or the one answering check ``name`` (a check code of
+    :data:`graphmodel.checks.CHECKS`).
 
     Raises
     ------
@@ -129,6 +131,9 @@ def get_query(name: str) -> NamedQuery:
     catalogue = _catalogue()
     if name in catalogue:
         return catalogue[name]
+    spec = CHECKS_BY_CODE.get(name)
+    if spec is not None:  # a bare check code names the query that answers it
+        return catalogue[spec.query]
     close = difflib.get_close_matches(name, list(catalogue), n=3, cutoff=0.4)
     hint = f"; did you mean {', '.join(close)}?" if close else "; see `orgnet query --list`"
     raise QueryNotFoundError(f"no named query '{name}'{hint}")

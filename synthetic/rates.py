@@ -4,31 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, fields, replace
 
+from graphmodel.checks import CHECKS as REGISTRY
+
 __all__ = ["CHECKS", "PlantRates"]
 
-# Check code -> question, in the order of FINDINGS.md (the answer key keeps this order).
-CHECKS: dict[str, str] = {
-    "territory_without_org": "coverage",
-    "compound_without_owners_committee": "coverage",
-    "unit_without_org": "coverage",
-    "new_area_without_org": "coverage",
-    "org_unreachable": "coverage",
-    "org_skips_level": "coverage",
-    "org_territory_mismatch": "coverage",
-    "member_without_org": "coverage",
-    "community_without_cobuilding_unit": "coverage",
-    "community_without_lead_unit": "coverage",
-    "unclaimed_unmanaged_compound": "coverage",
-    "weak_tie": "weak_ties",
-    "single_unit_dependency": "weak_ties",
-    "bridge_unit": "weak_ties",
-    "low_attendance": "weak_ties",
-    "cadre_low_contact": "weak_ties",
-    "backflow_path": "backflow",
-    "ping_pong": "backflow",
-    "misplaced_responsibility": "backflow",
-    "no_feedback_channel": "backflow",
-}
+# Check code -> question, in the order of FINDINGS.md (the answer key keeps this order): read
+# from the registry, the one place that spells out the codes.
+CHECKS: dict[str, str] = {spec.code: spec.question for spec in REGISTRY}
 
 
 @dataclass(frozen=True)
@@ -125,3 +107,16 @@ class PlantRates:
         if rate <= 0 or population <= 0:
             return 0
         return min(population, max(1, round(rate * population)))
+
+
+def _fields_are_the_registry() -> None:
+    """One rate per check of the registry, in its order (raised at import: a check added to
+    the registry needs its rate here)."""
+    names = tuple(f.name for f in fields(PlantRates))
+    if names != tuple(CHECKS):
+        msg = (f"PlantRates fields {names} differ from the check registry "
+               f"{tuple(CHECKS)} (graphmodel.checks)")
+        raise RuntimeError(msg)
+
+
+_fields_are_the_registry()

@@ -47,7 +47,7 @@ from itertools import pairwise
 import pandas as pd
 
 from graphmodel.schema import StepAction
-from graphmodel.steps import order_steps
+from graphmodel.steps import PASS_ACTIONS, order_steps
 
 __all__ = [
     "CLOSED",
@@ -71,9 +71,6 @@ OPEN, CLOSED = "open", "closed"
 ROUND_TRIPS, CYCLE = "round_trips", "cycle"
 """Bounce patterns: two round trips between the same two parties; a cycle of three or more."""
 
-PASS_ACTIONS: frozenset[str] = frozenset(
-    {StepAction.TRANSFER.value, StepAction.ESCALATE.value, StepAction.RETURN.value})
-"""Actions that pass the task on to ``to_id``."""
 
 _HANDLE = StepAction.HANDLE.value
 

@@ -54,6 +54,7 @@ from typing import Any
 
 import pandas as pd
 
+from graphmodel.index import model_index
 from graphmodel.model import OrgModel, Rel
 from graphmodel.schema import (
     EXPECTED_ORG,
@@ -66,10 +67,12 @@ from graphmodel.schema import (
     OrgKind,
     PlatformKind,
     ResourceKind,
+    StepAction,
     TerritoryKind,
     UnitKind,
     zh,
 )
+from graphmodel.steps import hop_actions
 from graphmodel.storage import LABEL_OF_ENTITY, REL_TABLES
 from queries.algorithms.cobuilding import street_of_nodes
 from queries.algorithms.routes import (
@@ -81,7 +84,7 @@ from queries.algorithms.routes import (
     task_routes,
 )
 from queries.backends.base import GraphStore
-from queries.checks.base import CheckContext, Question, display_name, rows
+from queries.checks.base import CheckContext, Question, display_name, finding, query_of, rows
 from queries.findings import Finding
 from queries.run import run_query
 
@@ -117,9 +120,6 @@ _PATTERN_ZH = {ROUND_TRIPS: "被来回推诿", CYCLE: "绕圈流转",
 # --- helpers ---------------------------------------------------------------------------------
 
 
-def _finding(check: str, subject: str, severity: str, message: str, *,
-             path: list[str] | None = None, detail: dict[str, Any] | None = None) -> Finding:
-    return Finding("backflow", check, subject, severity, message, path or [], detail or {})
 
 
 
@@ -199,12 +199,23 @@ def _assignee_zh(model: OrgModel, row: dict[str, Any]) -> str:
     return f"{rank_zh}单位"
 
 
+def _route_detail(ctx: CheckContext, task: str, path: list[str]) -> dict[str, Any]:
+    """What pages draw of a route without reading the steps again: ``actions``, the action of
+    each hop of ``path`` (None where no step records it), and ``handled``, whether its last
+    party closed the task (:func:`graphmodel.steps.hop_actions`)."""
+    steps = model_index(ctx.model).steps_by_task().get(task, [])
+    last = path[-1] if path else None
+    return {"actions": hop_actions(path, steps),
+            "handled": any(src == last and act == StepAction.HANDLE.value
+                           for src, _, act in steps)}
+
+
 @QUESTION.check("backflow_path")
 def backflow_path(ctx: CheckContext) -> Iterable[Finding]:
     """Tasks assigned to a high-ranked unit, a functional department or a platform and finally
     handled by a street, township, community or village organization."""
     model = ctx.model
-    result = run_query(ctx.store, "backflow/backflow_path", min_rank_order=MIN_RANK_ORDER,
+    result = run_query(ctx.store, query_of("backflow_path"), min_rank_order=MIN_RANK_ORDER,
                        assignee_kinds=BACKFLOW_ASSIGNEE_KINDS,
                        handler_kinds=BACKFLOW_HANDLER_KINDS)
     found = ctx.shared[_SHARED]["backflow_tasks"]
@@ -212,8 +223,8 @@ def backflow_path(ctx: CheckContext) -> Iterable[Finding]:
         found[row["subject"]] = row["handler_id"]
         path = list(row["path"] or [])
         hops = _int(row["hops"])
-        yield _finding(
-            "backflow_path", row["subject"], "high",
+        yield finding(
+            "backflow_path", row["subject"],
             f"任务“{_task_title(row)}”交由{_assignee_zh(model, row)}"
             f"“{row['assignee_name'] or row['assignee_id']}”负责，"
             f"经{len(path) - 1}次转手最终由“{row['handler_name'] or row['handler_id']}”办结，"
@@ -223,25 +234,25 @@ def backflow_path(ctx: CheckContext) -> Iterable[Finding]:
                     "assignee_rank": row["assignee_rank"], "handler": row["handler_id"],
                     "handler_kind": row["handler_kind"],
                     "route_length": _int(row["route_length"]), "hops": hops,
-                    "path_hops": len(path) - 1})
+                    "path_hops": len(path) - 1, **_route_detail(ctx, row["subject"], path)})
 
 
 @QUESTION.check("ping_pong")
 def ping_pong(ctx: CheckContext) -> Iterable[Finding]:
     """Tasks that make two round trips between the same two parties or go around a cycle."""
     model = ctx.model
-    result = run_query(ctx.store, "backflow/ping_pong")
+    result = run_query(ctx.store, query_of("ping_pong"))
     for row in rows(result):
         path = list(row["path"] or [])
         pattern = row["pattern"]
-        yield _finding(
-            "ping_pong", row["subject"], "medium",
+        yield finding(
+            "ping_pong", row["subject"],
             f"任务“{_task_title(row)}”{_PATTERN_ZH.get(pattern, '反复流转')}："
             + "→".join(display_name(model, p) for p in path),
             path=path,
             detail={"pattern": pattern, "moves": len(path) - 1, "parties": len(set(path)),
                     "route_length": _int(row["route_length"]), "status": row["status"],
-                    "assignee": row["assignee_id"]})
+                    "assignee": row["assignee_id"], **_route_detail(ctx, row["subject"], path)})
 
 
 @QUESTION.check("misplaced_responsibility")
@@ -249,7 +260,7 @@ def misplaced_responsibility(ctx: CheckContext) -> Iterable[Finding]:
     """Tasks assigned to a community or village committee but handled by a sent-down cadre or
     a vanguard team."""
     model = ctx.model
-    result = run_query(ctx.store, "backflow/misplaced_responsibility",
+    result = run_query(ctx.store, query_of("misplaced_responsibility"),
                        assignee_kinds=COMMITTEE_KINDS,
                        platform_kinds=[PlatformKind.VANGUARD_TEAM.value])
     for row in rows(result):
@@ -258,26 +269,27 @@ def misplaced_responsibility(ctx: CheckContext) -> Iterable[Finding]:
             by = f"下沉干部{handler}"
         else:
             by = f"{zh(PlatformKind.VANGUARD_TEAM)}“{display_name(model, handler)}”"
-        yield _finding(
-            "misplaced_responsibility", row["subject"], "medium",
+        yield finding(
+            "misplaced_responsibility", row["subject"],
             f"任务“{_task_title(row)}”交由“{row['assignee_name'] or row['assignee_id']}”负责，"
             f"却由{by}办结，主体责任错位",
             path=list(row["path"] or []),
             detail={"assignee": row["assignee_id"], "assignee_kind": row["assignee_kind"],
                     "handler": handler, "handler_role": row["handler_role"],
-                    "sent_to": row["sent_to_id"], "route_length": _int(row["route_length"])})
+                    "sent_to": row["sent_to_id"], "route_length": _int(row["route_length"]),
+                    **_route_detail(ctx, row["subject"], list(row["path"] or []))})
 
 
 @QUESTION.check("no_feedback_channel")
 def no_feedback_channel(ctx: CheckContext) -> Iterable[Finding]:
     """Street, township, community and village organizations with no tie to a work team."""
-    result = run_query(ctx.store, "backflow/no_feedback_channel",
+    result = run_query(ctx.store, query_of("no_feedback_channel"),
                        org_kinds=sorted(k.value for k in GRASSROOTS_ORG_KINDS),
                        platform_kind=PlatformKind.WORK_TEAM.value)
     for row in rows(result):
         kind = OrgKind(row["kind"])
-        yield _finding(
-            "no_feedback_channel", row["subject"], "low",
+        yield finding(
+            "no_feedback_channel", row["subject"],
             f"{zh(kind)}“{row['name'] or row['subject']}”没有与任何{zh(PlatformKind.WORK_TEAM)}"
             "建立联系，缺少自下而上反馈纠偏的渠道",
             detail={"org_kind": kind.value, "territory_id": row["territory_id"],

@@ -8,12 +8,13 @@ from typing import Any
 
 import pandas as pd
 
+from graphmodel.checks import CHECKS_BY_CODE
 from graphmodel.model import OrgModel
 from graphmodel.settings import Settings
 from queries.backends.base import GraphStore
 from queries.findings import Finding
 
-__all__ = ["CheckContext", "Question", "display_name", "rows"]
+__all__ = ["CheckContext", "Question", "display_name", "finding", "query_of", "rows"]
 
 
 @dataclass
@@ -43,11 +44,47 @@ class Question:
     metrics: list[MetricsFn] = field(default_factory=list)
 
     def check(self, code: str) -> Callable[[CheckFn], CheckFn]:
-        """Decorator registering a check function under its stable code."""
+        """Decorator registering a check function under its code of the registry
+        (:data:`graphmodel.checks.CHECKS`); the checks stay in the registry's order.
+
+        Raises
+        ------
+        ValueError
+            A code the registry does not hold, one of another question, or one registered
+            twice.
+        """
+        spec = CHECKS_BY_CODE.get(code)
+        if spec is None or spec.question != self.name or code in self.checks:
+            msg = f"check {code!r} is not a check of the {self.name} question left to register"
+            raise ValueError(msg)
+
         def register(fn: CheckFn) -> CheckFn:
             self.checks[code] = fn
+            order = [c for c in CHECKS_BY_CODE if c in self.checks]
+            self.checks = {c: self.checks[c] for c in order}
             return fn
         return register
+
+
+def finding(code: str, subject: str, message: str, detail: dict[str, Any] | None = None, *,
+            path: list[str] | None = None) -> Finding:
+    """A finding of check ``code``, with the question and severity of the registry.
+
+    Parameters
+    ----------
+    code
+        A check code of :data:`graphmodel.checks.CHECKS`.
+    subject, message, detail, path
+        As in FINDINGS.md.
+    """
+    spec = CHECKS_BY_CODE[code]
+    return Finding(spec.question, code, subject, spec.severity, message, path or [],
+                   detail or {})
+
+
+def query_of(code: str) -> str:
+    """The name of the named query that answers check ``code`` (from the registry)."""
+    return CHECKS_BY_CODE[code].query
 
 
 def display_name(model: OrgModel, entity_id: str | None) -> str:

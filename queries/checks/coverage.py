@@ -21,7 +21,7 @@ from graphmodel.schema import (
     TerritoryKind,
     zh,
 )
-from queries.checks.base import CheckContext, Question, rows
+from queries.checks.base import CheckContext, Question, finding, query_of, rows
 from queries.findings import Finding
 from queries.run import run_query
 
@@ -47,9 +47,6 @@ def _kind_zh(enum: type, value: str | None) -> str:
         return value or "?"
 
 
-def _finding(check: str, subject: str, severity: str, message: str, *,
-             path: list[str] | None = None, detail: dict[str, Any] | None = None) -> Finding:
-    return Finding("coverage", check, subject, severity, message, path or [], detail or {})
 
 
 def _residents(ctx: CheckContext) -> Counter:
@@ -64,14 +61,14 @@ def _residents(ctx: CheckContext) -> Counter:
 @QUESTION.check("territory_without_org")
 def territory_without_org(ctx: CheckContext) -> Iterable[Finding]:
     """Territories of the chain with no party organization of their level."""
-    result = run_query(ctx.store, "coverage/territory_without_org",
+    result = run_query(ctx.store, query_of("territory_without_org"),
                        kinds=[k.value for k in CHAIN_TERRITORIES])
     residents = _residents(ctx)
     for row in rows(result):
         kind = TerritoryKind(row["kind"])
         expected = EXPECTED_ORG[kind]
-        yield _finding(
-            "territory_without_org", row["subject"], "high",
+        yield finding(
+            "territory_without_org", row["subject"],
             f"{zh(kind)}“{row['name'] or row['subject']}”没有{zh(expected)}",
             detail={"territory_kind": kind.value, "expected_org_kind": expected.value,
                     "level": row["level"], "resident_members": residents.get(row["subject"], 0)})
@@ -80,12 +77,12 @@ def territory_without_org(ctx: CheckContext) -> Iterable[Finding]:
 @QUESTION.check("compound_without_owners_committee")
 def compound_without_owners_committee(ctx: CheckContext) -> Iterable[Finding]:
     """Compounds lacking the 业委会 half of "院落党小组 + 业委会"."""
-    result = run_query(ctx.store, "coverage/compound_without_owners_committee")
+    result = run_query(ctx.store, query_of("compound_without_owners_committee"))
     for row in rows(result):
         has_group = (row["party_groups"] or 0) > 0
         tail = "" if has_group else "，也没有院落党小组"
-        yield _finding(
-            "compound_without_owners_committee", row["subject"], "medium",
+        yield finding(
+            "compound_without_owners_committee", row["subject"],
             f"小区院落“{row['name'] or row['subject']}”没有业委会{tail}",
             detail={"has_party_group": has_group, "parent_id": row["parent_id"]})
 
@@ -94,10 +91,10 @@ def compound_without_owners_committee(ctx: CheckContext) -> Iterable[Finding]:
 def unit_without_org(ctx: CheckContext) -> Iterable[Finding]:
     """Units with enough formal members and no party organization of their own."""
     minimum = ctx.settings.min_formal_members_for_org
-    result = run_query(ctx.store, "coverage/unit_without_org", min_members=minimum)
+    result = run_query(ctx.store, query_of("unit_without_org"), min_members=minimum)
     for row in rows(result):
-        yield _finding(
-            "unit_without_org", row["subject"], "high",
+        yield finding(
+            "unit_without_org", row["subject"],
             f"单位“{row['name'] or row['subject']}”有{row['formal_members']}名正式党员，"
             "尚未建立党组织",
             detail={"unit_kind": row["kind"], "formal_members": row["formal_members"],
@@ -108,10 +105,10 @@ def unit_without_org(ctx: CheckContext) -> Iterable[Finding]:
 def new_area_without_org(ctx: CheckContext) -> Iterable[Finding]:
     """New business areas where enough formal members work, with no party organization."""
     minimum = ctx.settings.min_formal_members_for_org
-    result = run_query(ctx.store, "coverage/new_area_without_org", min_members=minimum)
+    result = run_query(ctx.store, query_of("new_area_without_org"), min_members=minimum)
     for row in rows(result):
-        yield _finding(
-            "new_area_without_org", row["subject"], "high",
+        yield finding(
+            "new_area_without_org", row["subject"],
             f"新业态区域“{row['name'] or row['subject']}”有{row['formal_workers']}名正式党员"
             "从业，尚未建立党组织覆盖",
             detail={"formal_workers": row["formal_workers"], "threshold": minimum})
@@ -120,13 +117,13 @@ def new_area_without_org(ctx: CheckContext) -> Iterable[Finding]:
 @QUESTION.check("org_unreachable")
 def org_unreachable(ctx: CheckContext) -> Iterable[Finding]:
     """Party organizations whose superiors never reach the city committee."""
-    result = run_query(ctx.store, "coverage/org_unreachable")
+    result = run_query(ctx.store, query_of("org_unreachable"))
     for row in rows(result):
         path = list(row["path"] or [])
         status = row["chain_status"]
         broken_at = path[-1] if status == "no_parent" else (path[-2] if len(path) > 1 else None)
-        yield _finding(
-            "org_unreachable", row["subject"], "high",
+        yield finding(
+            "org_unreachable", row["subject"],
             f"“{row['name'] or row['subject']}”沿上级关系无法到达县市党委"
             f"（{_CHAIN_STATUS_ZH.get(status, status)}）",
             path=path,
@@ -136,12 +133,12 @@ def org_unreachable(ctx: CheckContext) -> Iterable[Finding]:
 @QUESTION.check("org_skips_level")
 def org_skips_level(ctx: CheckContext) -> Iterable[Finding]:
     """Chain organizations reporting more than one level up."""
-    result = run_query(ctx.store, "coverage/org_skips_level")
+    result = run_query(ctx.store, query_of("org_skips_level"))
     for row in rows(result):
         skipped = int(row["level"]) - int(row["superior_level"]) - 1
         superior = ctx.model.name(row["superior_id"])
-        yield _finding(
-            "org_skips_level", row["subject"], "high",
+        yield finding(
+            "org_skips_level", row["subject"],
             f"{_kind_zh(OrgKind, row['kind'])}“{row['name'] or row['subject']}”直接隶属"
             f"{_kind_zh(OrgKind, row['superior_kind'])}“{superior}”，越过了{skipped}级",
             path=[row["subject"], row["superior_id"]],
@@ -153,14 +150,14 @@ def org_skips_level(ctx: CheckContext) -> Iterable[Finding]:
 @QUESTION.check("org_territory_mismatch")
 def org_territory_mismatch(ctx: CheckContext) -> Iterable[Finding]:
     """Chain organizations whose superior covers a territory not containing theirs."""
-    result = run_query(ctx.store, "coverage/org_territory_mismatch")
+    result = run_query(ctx.store, query_of("org_territory_mismatch"))
     for row in rows(result):
         expected_parent = ctx.model.parent_territory(row["territory_id"])
         expected_orgs = [o for o in ctx.model.covering_orgs(expected_parent or "")
                          if ctx.model.node(o).get("category") == "chain"]
         superior = ctx.model.name(row["superior_id"])
-        yield _finding(
-            "org_territory_mismatch", row["subject"], "high",
+        yield finding(
+            "org_territory_mismatch", row["subject"],
             f"“{row['name'] or row['subject']}”隶属于“{superior}”，但后者并不覆盖其所在区域"
             f"“{ctx.model.name(expected_parent) if expected_parent else '?'}”",
             path=[row["subject"], row["superior_id"]],
@@ -173,11 +170,11 @@ def org_territory_mismatch(ctx: CheckContext) -> Iterable[Finding]:
 @QUESTION.check("member_without_org")
 def member_without_org(ctx: CheckContext) -> Iterable[Finding]:
     """Members with an empty or unknown organization (游离党员); by id only, never names."""
-    result = run_query(ctx.store, "coverage/member_without_org")
+    result = run_query(ctx.store, query_of("member_without_org"))
     for row in rows(result):
         reason = "组织编号为空" if not row["org_id"] else "组织编号不存在"
-        yield _finding(
-            "member_without_org", row["subject"], "medium",
+        yield finding(
+            "member_without_org", row["subject"],
             f"党员{row['subject']}没有组织关系（{reason}）",
             detail={"org_id": row["org_id"], "residence_id": row["residence_id"],
                     "status": row["status"]})
@@ -186,12 +183,12 @@ def member_without_org(ctx: CheckContext) -> Iterable[Finding]:
 @QUESTION.check("community_without_cobuilding_unit")
 def community_without_cobuilding_unit(ctx: CheckContext) -> Iterable[Finding]:
     """Communities with no co-building or dual-reporting unit at all."""
-    result = run_query(ctx.store, "coverage/community_without_cobuilding_unit",
+    result = run_query(ctx.store, query_of("community_without_cobuilding_unit"),
                        kinds=COMMUNITY_KINDS,
                        types=[LinkType.CO_BUILDING.value, LinkType.DUAL_REPORTING.value])
     for row in rows(result):
-        yield _finding(
-            "community_without_cobuilding_unit", row["subject"], "medium",
+        yield finding(
+            "community_without_cobuilding_unit", row["subject"],
             f"{_kind_zh(TerritoryKind, row['kind'])}“{row['name'] or row['subject']}”"
             "没有任何共驻共建或双报到单位",
             detail={"territory_kind": row["kind"], "parent_id": row["parent_id"]})
@@ -200,10 +197,10 @@ def community_without_cobuilding_unit(ctx: CheckContext) -> Iterable[Finding]:
 @QUESTION.check("community_without_lead_unit")
 def community_without_lead_unit(ctx: CheckContext) -> Iterable[Finding]:
     """Communities with responsible units but no lead unit (牵头单位)."""
-    result = run_query(ctx.store, "coverage/community_without_lead_unit", kinds=COMMUNITY_KINDS)
+    result = run_query(ctx.store, query_of("community_without_lead_unit"), kinds=COMMUNITY_KINDS)
     for row in rows(result):
-        yield _finding(
-            "community_without_lead_unit", row["subject"], "medium",
+        yield finding(
+            "community_without_lead_unit", row["subject"],
             f"{_kind_zh(TerritoryKind, row['kind'])}“{row['name'] or row['subject']}”有"
             f"{row['responsible_ties']}个责任单位，但没有牵头单位",
             detail={"territory_kind": row["kind"], "responsible_ties": row["responsible_ties"]})
@@ -212,10 +209,10 @@ def community_without_lead_unit(ctx: CheckContext) -> Iterable[Finding]:
 @QUESTION.check("unclaimed_unmanaged_compound")
 def unclaimed_unmanaged_compound(ctx: CheckContext) -> Iterable[Finding]:
     """Unmanaged compounds nobody claimed (无人管理小区无人认领)."""
-    result = run_query(ctx.store, "coverage/unclaimed_unmanaged_compound")
+    result = run_query(ctx.store, query_of("unclaimed_unmanaged_compound"))
     for row in rows(result):
-        yield _finding(
-            "unclaimed_unmanaged_compound", row["subject"], "medium",
+        yield finding(
+            "unclaimed_unmanaged_compound", row["subject"],
             f"无人管理小区“{row['name'] or row['subject']}”没有单位认领",
             detail={"households": row["households"], "parent_id": row["parent_id"]})
 

@@ -52,7 +52,7 @@ from queries.algorithms.structure import (
     structural_holes,
 )
 from queries.algorithms.ties import PARTS, reference_year, score_ties
-from queries.checks.base import CheckContext, Question, display_name, rows
+from queries.checks.base import CheckContext, Question, display_name, finding, query_of, rows
 from queries.findings import Finding
 from queries.run import run_query
 
@@ -68,11 +68,19 @@ _NODE_LABELS = {e.value: e.label for e in (Entity.UNIT, Entity.PLATFORM, Entity.
 
 # --- helpers ---------------------------------------------------------------------------------
 
+# The raw value behind each part of the score that can be blank (DOMAIN.md rule 6: a blank
+# scores 0, and the finding names it).
+_BLANK_OF = {"meetings": "meetings_per_year", "activities": "activities", "duration": "since",
+             "reciprocity": "initiated_by"}
 
-def _finding(check: str, subject: str, severity: str, message: str,
-             detail: dict[str, Any]) -> Finding:
-    return Finding("weak_ties", check, subject, severity, message, [], detail)
 
+def _blank_parts(row: dict[str, Any]) -> list[str]:
+    """The parts of a tie's score whose raw value was blank (scored 0)."""
+    return [part for part, column in _BLANK_OF.items() if _missing(row.get(column))]
+
+
+def _missing(value: Any) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value))
 
 
 def _number(value: Any) -> float | None:
@@ -214,9 +222,11 @@ def weak_tie(ctx: CheckContext) -> Iterable[Finding]:
         return  # nothing scored, so no score property was written for the query to read
     threshold = ctx.settings.weak_tie_threshold
     year = ctx.shared.get("reference_year")
-    result = run_query(ctx.store, "weak_ties/weak_tie", threshold=float(threshold),
+    result = run_query(ctx.store, query_of("weak_tie"), threshold=float(threshold),
                        types=SCORED_TYPES)
+    weak = ctx.shared.setdefault("weak_rids", set())
     for row in rows(result):
+        weak.add(row["rid"])
         source, target = row["source"], row["target"]
         since = _number(row["since"])
         years = None if since is None or year is None else max(year - since, 0)
@@ -227,8 +237,8 @@ def weak_tie(ctx: CheckContext) -> Iterable[Finding]:
             "已建立" + _count_zh(years, "年", "年限不详"),
             _initiator_zh(row["initiated_by"], row["unit_end"]),
         ])
-        yield _finding(
-            "weak_tie", row["subject"], "medium",
+        yield finding(
+            "weak_tie", row["subject"],
             f"“{display_name(ctx.model, source)}”与“{display_name(ctx.model, target)}”的"
             f"{_link_zh(row['type'])}关系强度为{row['score']:.2f}，低于弱关系阈值"
             f"{threshold:g}（{reasons}）",
@@ -239,18 +249,18 @@ def weak_tie(ctx: CheckContext) -> Iterable[Finding]:
              "resources_delivered": row["resources_delivered"],
              "since": None if since is None else int(since), "years": years,
              "initiated_by": row["initiated_by"],
-             "unit_end": row["unit_end"]})
+             "unit_end": row["unit_end"], "weak": True, "blank": _blank_parts(row)})
 
 
 @QUESTION.check("single_unit_dependency")
 def single_unit_dependency(ctx: CheckContext) -> Iterable[Finding]:
     """Communities whose ties and delivered resources all come from one unit."""
-    result = run_query(ctx.store, "weak_ties/single_unit_dependency",
+    result = run_query(ctx.store, query_of("single_unit_dependency"),
                        kinds=list(COMMUNITY_KINDS), types=SCORED_TYPES)
     for row in rows(result):
         kind = TerritoryKind.parse(row["kind"])
-        yield _finding(
-            "single_unit_dependency", row["subject"], "medium",
+        yield finding(
+            "single_unit_dependency", row["subject"],
             f"{zh(kind) if kind else '社区'}“{row['name'] or row['subject']}”的共驻共建支持"
             f"（{row['ties']}条关系、{row['resources']}项到位资源）全部来自单位"
             f"“{row['unit_name'] or row['unit_id']}”，一旦该单位退出即无支持",
@@ -264,13 +274,13 @@ def bridge_unit(ctx: CheckContext) -> Iterable[Finding]:
     structure = ctx.shared["cobuilding"]["structure"]
     if structure.empty or not structure["entity"].isin(list(_ENTITY_ZH)).any():
         return  # no unit or platform, so no is_bridge_unit property was written
-    result = run_query(ctx.store, "weak_ties/bridge_unit")
+    result = run_query(ctx.store, query_of("bridge_unit"))
     for row in rows(result):
         entity = ctx.model.entity_of.get(row["subject"])
         what = _ENTITY_ZH.get(entity.value if entity else "", "单位")
         parts = [p.split(",") for p in (row["bridge_parts"] or [])]
-        yield _finding(
-            "bridge_unit", row["subject"], "medium",
+        yield finding(
+            "bridge_unit", row["subject"],
             f"{what}“{row['name'] or row['subject']}”是共驻共建网络中几组社区之间唯一的连接点，"
             f"移除后网络分裂为{row['bridge_groups']}个各含社区的部分",
             {"entity": entity.value if entity else None, "kind": row["kind"],
@@ -282,10 +292,10 @@ def bridge_unit(ctx: CheckContext) -> Iterable[Finding]:
 def low_attendance(ctx: CheckContext) -> Iterable[Finding]:
     """Platform memberships whose attendance is below the attendance threshold."""
     threshold = ctx.settings.attendance_threshold
-    result = run_query(ctx.store, "weak_ties/low_attendance", threshold=float(threshold))
+    result = run_query(ctx.store, query_of("low_attendance"), threshold=float(threshold))
     for row in rows(result):
-        yield _finding(
-            "low_attendance", row["subject"], "low",
+        yield finding(
+            "low_attendance", row["subject"],
             f"“{display_name(ctx.model, row['source'])}”参加"
             f"“{display_name(ctx.model, row['target'])}”"
             f"的出勤率为{row['attendance_rate']:.0%}，低于{threshold:.0%}",
@@ -296,7 +306,7 @@ def low_attendance(ctx: CheckContext) -> Iterable[Finding]:
 @QUESTION.check("cadre_low_contact")
 def cadre_low_contact(ctx: CheckContext) -> Iterable[Finding]:
     """Sent-down cadres who appear in no task step (member ids only, never names)."""
-    result = run_query(ctx.store, "weak_ties/cadre_low_contact")
+    result = run_query(ctx.store, query_of("cadre_low_contact"))
     # A step whose other end (or task) did not resolve is not in the store, but the cadre is
     # still in a task step: the task_steps rows decide.
     steps = ctx.model.frame("task_steps")
@@ -305,8 +315,8 @@ def cadre_low_contact(ctx: CheckContext) -> Iterable[Finding]:
         if row["subject"] in in_steps:
             continue
         sent_to = row["sent_to_id"]
-        yield _finding(
-            "cadre_low_contact", row["subject"], "low",
+        yield finding(
+            "cadre_low_contact", row["subject"],
             f"下沉干部{row['subject']}（下沉至“{display_name(ctx.model, sent_to)}”）"
             "没有参与任何任务的流转或办理，与群众联系偏少",
             {"sent_to_id": sent_to, "org_id": row["org_id"]})
@@ -318,11 +328,13 @@ def cadre_low_contact(ctx: CheckContext) -> Iterable[Finding]:
 def weak_ties_metrics(ctx: CheckContext) -> dict[str, Any]:
     """``tie_strength``, ``structure`` and ``bridges`` (see the module docstring)."""
     scores: pd.DataFrame = ctx.shared["tie_scores"]
+    weak = ctx.shared.get("weak_rids", set())  # the weak_tie check's answer, not a new rule
     tie_strength = []
     for row in rows(scores.sort_values(["source_id", "target_id", "type", "rid"])):
         tie_strength.append({
             "source": row["source_id"], "target": row["target_id"], "type": row["type"],
-            "score": row["score"], "rid": row["rid"],
+            "score": row["score"], "rid": row["rid"], "weak": row["rid"] in weak,
+            "blank": _blank_parts(row),
             "parts": {p: row[f"score_{p}"] for p in PARTS},
             "values": {"meetings_per_year": row["meetings_per_year"],
                        "activities": row["activities"],

@@ -229,7 +229,8 @@ def test_backflow_path_finding(scenario):
     assert f["detail"] == {"assignee": "U-4", "assignee_kind": "functional_department",
                            "assignee_rank": "county", "handler": "O-C1",
                            "handler_kind": "community_committee", "route_length": 3,
-                           "hops": 2, "path_hops": 2}
+                           "hops": 2, "path_hops": 2, "actions": ["transfer", "transfer"],
+                           "handled": True}
 
 
 def test_backflow_path_assignees_and_handlers(scenario):
@@ -249,7 +250,8 @@ def test_ping_pong_findings(scenario):
     assert f["message"] == ("任务“社区卫生站义诊”被来回推诿：幸福社区党委→区人民医院→幸福社区党委"
                             "→区人民医院")
     assert f["detail"] == {"pattern": "round_trips", "moves": 3, "parties": 2,
-                           "route_length": 4, "status": "closed", "assignee": "O-C1"}
+                           "route_length": 4, "status": "closed", "assignee": "O-C1",
+                           "actions": ["transfer", "return", "transfer"], "handled": True}
     cycle = finding(scenario, "ping_pong", "K-P2")
     assert cycle["path"] == ["O-C1", "P-VT1", "M-9", "O-C1"]
     assert cycle["detail"]["pattern"] == "cycle"
@@ -268,7 +270,8 @@ def test_misplaced_responsibility_findings(scenario):
     assert f["path"] == ["O-C1", "M-9"]
     assert f["detail"] == {"assignee": "O-C1", "assignee_kind": "community_committee",
                            "handler": "M-9", "handler_role": "sent_down_cadre",
-                           "sent_to": "T-C1", "route_length": 2}
+                           "sent_to": "T-C1", "route_length": 2, "actions": ["transfer"],
+                           "handled": True}
     vanguard = finding(scenario, "misplaced_responsibility", "K-M2")
     assert "尖刀班“幸福社区尖刀班”" in vanguard["message"]
     assert vanguard["detail"]["handler_role"] == "vanguard_team"
