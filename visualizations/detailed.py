@@ -261,13 +261,18 @@ def _structure_layer(G: Any, u: str, v: str, key: str) -> str:
 
 def _tie_edges(page: Page, net: Network, in_page: set[str], marks: Marks) -> None:
     scores: dict[Any, float] = {}
+    flagged: set[Any] = set()  # the ties the diagnosis called weak (metrics rows' ``weak``)
     for row in page.metrics.get("tie_strength", []) or []:
+        keys = [(row.get("source"), row.get("target"), row.get("type"))]
+        if row.get("rid"):
+            keys.append(row["rid"])
+        if row.get("weak"):
+            flagged.update(keys)
         score = row.get("score")
         if score is None:
             continue
-        if row.get("rid"):
-            scores[row["rid"]] = float(score)
-        scores[(row.get("source"), row.get("target"), row.get("type"))] = float(score)
+        for k in keys:
+            scores[k] = float(score)
     ties = page.scope.index.ties_within(in_page)
     pair_count: Counter = Counter()
     weak_color = styles.PROBLEM["weak_ties"]
@@ -276,7 +281,8 @@ def _tie_edges(page: Page, net: Network, in_page: set[str], marks: Marks) -> Non
         score = scores.get(data.get("rid"), scores.get((u, v, kind), data.get("score")))
         found = [i for i in marks.ties.get((u, v), [])
                  if (page.findings[i].get("detail") or {}).get("type") in (None, kind)]
-        weak = bool(found) or (score is not None and float(score) < page.ctx.weak_threshold)
+        weak = bool(found) or data.get("rid") in flagged or (u, v, kind) in flagged or any(
+            (page.findings[i].get("detail") or {}).get("weak") for i in found)
         link = LinkType.parse(kind)
         facts = [["关系", zh(link) if link else kind], ["起点", page.ref(u)],
                  ["终点", page.ref(v)]]

@@ -87,10 +87,6 @@ class RunContext:
                                         dict(self.findings.get("metrics") or {}))
         return self._index
 
-    @property
-    def weak_threshold(self) -> float:
-        given = (self.findings.get("settings") or {}).get("weak_tie_threshold")
-        return float(given if given is not None else self.settings.weak_tie_threshold)
 
 
 class PlaceTally:
