@@ -5,12 +5,14 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
+from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 
 from graphmodel.model import OrgModel, Rel
 from graphmodel.schema import LEVEL_ZH, AdminRank, Entity, Level
 
-__all__ = ["anchor_territory", "coverage_by_territory", "coverage_ratio", "party_level"]
+__all__ = ["anchor_territory", "china_time", "coverage_by_territory", "coverage_ratio",
+           "party_level"]
 
 LEVEL_ORDER = {lv.name.lower(): int(lv) for lv in Level}
 
@@ -107,3 +109,29 @@ def party_level(model: OrgModel, entity_id: str) -> float:
     home = model.territory_of(entity_id) if entity is not None else None
     level = model.node(home).get("level") if home else None
     return float(level) if level in LEVEL_ZH else 3.0
+
+
+CHINA = timezone(timedelta(hours=8), "CST")
+
+
+def china_time(stamp: object) -> str:
+    """An ISO time (``generated_at``) as people in China read it, in China Standard Time:
+    ``2026年12月3日 18:57``. A time without offset is taken as UTC; text that is not an ISO
+    time is returned as it is, and an empty value as ``—``.
+
+    Examples
+    --------
+    >>> china_time("2026-12-03T10:57:12+00:00")
+    '2026年12月3日 18:57'
+    """
+    text = str(stamp or "").strip()
+    if not text:
+        return "—"
+    try:
+        when = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        return text
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    local = when.astimezone(CHINA)
+    return f"{local.year}年{local.month}月{local.day}日 {local.hour:02d}:{local.minute:02d}"

@@ -31,6 +31,7 @@ CELL_PAD = 60  # below the last node of a cell
 BAND_PAD = 50  # above the first row of a band
 SIDE_TOP, SIDE_ROW = 45, 95
 MAX_STRETCH = 2.5  # of the heights, for very wide pictures
+MASS_COLS, MASS_COL = 4, 1.0  # mass organizations under a wide territory: columns, spacing
 
 
 @dataclass(frozen=True)
@@ -91,7 +92,8 @@ def layered_layout(*, roots: Sequence[str], children: Mapping[str, Sequence[str]
     rows: dict[int, int] = {}
     for t, _ in order:
         lv = band_level[t]
-        stack[lv] = max(stack.get(lv, 0), len(below.get(t, ())))
+        stack[lv] = max(stack.get(lv, 0),
+                        math.ceil(len(below.get(t, ())) / _below_cols(width[t])))
         if t in leafy:
             n = len(placed[t])
             child_level = band_level[placed[t][0]]
@@ -151,8 +153,13 @@ def layered_layout(*, roots: Sequence[str], children: Mapping[str, Sequence[str]
         ids = above.get(t, ())
         for i, node_id in enumerate(ids):
             pos[node_id] = ((centre + (i - (len(ids) - 1) / 2)) * COL, by + ORG_DY)
-        for i, node_id in enumerate(below.get(t, ())):
-            pos[node_id] = (centre * COL, by + MASS_DY + i * MASS_STEP)
+        under = below.get(t, ())
+        cols = min(len(under), _below_cols(width[t])) or 1
+        for i, node_id in enumerate(under):  # rows of up to `cols` under a wide territory
+            row, col = divmod(i, cols)
+            in_row = min(cols, len(under) - row * cols)
+            pos[node_id] = ((centre + (col - (in_row - 1) / 2) * MASS_COL) * COL,
+                            by + MASS_DY + row * MASS_STEP)
 
     right = cursor
     loose_by_level: dict[int, int] = {}
@@ -173,6 +180,12 @@ def layered_layout(*, roots: Sequence[str], children: Mapping[str, Sequence[str]
             layout.pos = {n: (x, y * k) for n, (x, y) in pos.items()}
             layout.bands = [Band(b.y0 * k, b.y1 * k, b.label) for b in bands]
     return layout
+
+
+def _below_cols(width: float) -> int:
+    """Columns of the mass organizations stacked under a territory ``width`` columns wide
+    (a community spanning its grids holds them in rows of up to four, not one tall stack)."""
+    return max(1, min(MASS_COLS, int(width / MASS_COL)))
 
 
 def _tree_order(roots: Sequence[str], children: Mapping[str, Sequence[str]],

@@ -1,10 +1,10 @@
 """The hops of a task route named by a finding's ``path``, with the action of each hop.
 
-A backflow finding's ``path`` lists who held the task, in order (FINDINGS.md); the action of
-each hand-over (转办, 上报, 退回) is read from the task's steps in the model's ``task_steps``
-frame, matched in order (``step``, then ``at``, then file order; grouped by task once per
-model, :meth:`~visualizations._scope.ModelIndex.steps_by_task`). A finding may carry the
-actions itself as ``detail.actions`` (one per hop); those win.
+A backflow finding's ``path`` lists who held the task, in order (FINDINGS.md), and its
+``detail.actions`` the action of each hand-over (转办, 上报, 退回), ``detail.handled`` whether
+the last party closed it. For findings without them the pages read the task's steps in the
+one step order (:func:`graphmodel.steps.order_steps`) through the same matching function
+(:func:`graphmodel.steps.hop_actions`) the diagnosis uses.
 """
 
 from __future__ import annotations
@@ -14,13 +14,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from graphmodel.index import ModelIndex, model_index
 from graphmodel.model import OrgModel
 from graphmodel.schema import StepAction
-from visualizations._scope import ModelIndex, model_index
+from graphmodel.steps import hop_actions
 
 __all__ = ["Hop", "Route", "routes_of"]
 
-_PASS = {StepAction.TRANSFER.value, StepAction.ESCALATE.value, StepAction.RETURN.value}
 _HANDLE = StepAction.HANDLE.value
 
 
@@ -47,29 +47,28 @@ class Route:
 def routes_of(model: OrgModel, findings: Iterable[dict[str, Any]],
               index: ModelIndex | None = None) -> dict[int, Route]:
     """Route of each finding that has a path of two or more parties, keyed by position in
-    ``findings`` (only those are returned). ``index``: the model's shared lookups (default
-    :func:`~visualizations._scope.model_index`), whose steps are grouped by task once."""
+    ``findings`` (only those are returned). The diagnosis writes each hop's action and
+    whether the task was closed into the finding (``detail.actions``, ``detail.handled``);
+    a finding without them (an older findings file) has them read from the model's steps by
+    the same function, :func:`graphmodel.steps.hop_actions`."""
     findings = list(findings)
     wanted = {i: f for i, f in enumerate(findings) if len(f.get("path") or []) >= 2}
-    steps = (index or model_index(model)).steps_by_task() if wanted else {}
+    steps: dict[str, list[tuple[str, str, str]]] | None = None
     routes: dict[int, Route] = {}
     for i, f in wanted.items():
         path = [str(p) for p in f["path"]]
-        task_steps = steps.get(str(f["subject"]), [])
-        given = (f.get("detail") or {}).get("actions")
-        hops: list[Hop] = []
-        used: set[int] = set()
-        for k, (a, b) in enumerate(itertools.pairwise(path)):
-            action = None
-            if isinstance(given, list) and len(given) == len(path) - 1:
-                action = given[k]
-            else:
-                for j, (src, dst, act) in enumerate(task_steps):
-                    if j not in used and src == a and dst == b and act in _PASS:
-                        used.add(j)
-                        action = act
-                        break
-            hops.append(Hop(a, b, action))
-        handled = any(src == path[-1] and act == _HANDLE for src, _, act in task_steps)
-        routes[i] = Route(str(f["subject"]), tuple(path), tuple(hops), handled)
+        detail = f.get("detail") or {}
+        actions, handled = detail.get("actions"), detail.get("handled")
+        if not (isinstance(actions, list) and len(actions) == len(path) - 1) \
+                or not isinstance(handled, bool):
+            if steps is None:
+                steps = (index or model_index(model)).steps_by_task()
+            task_steps = steps.get(str(f["subject"]), [])
+            if not (isinstance(actions, list) and len(actions) == len(path) - 1):
+                actions = hop_actions(path, task_steps)
+            if not isinstance(handled, bool):
+                handled = any(src == path[-1] and act == _HANDLE for src, _, act in task_steps)
+        hops = tuple(Hop(a, b, action) for (a, b), action in
+                     zip(itertools.pairwise(path), actions, strict=True))
+        routes[i] = Route(str(f["subject"]), tuple(path), hops, handled)
     return routes

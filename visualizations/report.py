@@ -22,6 +22,8 @@ from typing import Any
 from markupsafe import Markup
 
 from graphmodel import __version__
+from graphmodel.checks import CHECKS_BY_CODE, checks_of
+from graphmodel.index import natural_key
 from graphmodel.model import OrgModel
 from graphmodel.schema import LEVEL_ZH, Entity, Level, LinkType, OrgKind, zh
 from graphmodel.settings import Settings
@@ -29,15 +31,16 @@ from visualizations import styles
 from visualizations._assets import environment
 from visualizations._common import (
     LEVEL_ORDER,
-    anchor_territory,
+    china_time,
     coverage_by_territory,
     coverage_ratio,
     party_level,
 )
 from visualizations._routes import routes_of
-from visualizations._scope import FOREIGN, OUTSIDE, Scope, natural_key, resolve_scope
+from visualizations._scope import FOREIGN, OUTSIDE, Scope, resolve_scope
 from visualizations.charts import RouteBox, coverage_chart, route_svg
-from visualizations.network import _Context, _context, _write_network, page_file
+from visualizations.network import page_file, write_pages
+from visualizations.pagemodel import PlaceTally, RunContext, run_context
 
 __all__ = ["report_data", "write_report"]
 
@@ -119,8 +122,7 @@ def _headline(model: OrgModel, scope: Scope, findings: list[dict[str, Any]],
                 and party_kind(G.nodes[n].get("kind")))
     by_check = Counter(f.get("check") for f in findings)
     high = sum(f.get("severity") == "high" for f in findings)
-    backflow_tasks = len({f["subject"] for f in findings if f.get("check") == "backflow_path"})
-    red, orange, purple = (styles.PROBLEM[q] for q in ("coverage", "weak_ties", "backflow"))
+    red = styles.PROBLEM["coverage"]
     cards = [
         {"label": "区域", "value": counts["territories"], "sub": "街道、社区、网格、小区等"},
         {"label": "党组织", "value": party,
@@ -132,14 +134,19 @@ def _headline(model: OrgModel, scope: Scope, findings: list[dict[str, Any]],
          "color": red if coverage is not None and coverage < 1 else None},
         {"label": "发现问题", "value": len(findings), "sub": f"其中高严重程度 {high} 条",
          "color": red if high else None},
-        {"label": "覆盖盲区", "value": sum(f.get("question") == "coverage" for f in findings),
-         "sub": f"游离党员 {by_check.get('member_without_org', 0)} 人", "color": red},
-        {"label": "弱关系", "value": by_check.get("weak_tie", 0),
-         "sub": f"出勤低 {by_check.get('low_attendance', 0)} 条", "color": orange},
-        {"label": "责任回流任务", "value": backflow_tasks,
-         "sub": f"推诿 {by_check.get('ping_pong', 0)} 起", "color": purple},
     ]
-    return [{"color": None, **c} for c in cards]
+    for q, q_zh in styles.QUESTION_ZH.items():  # each question: its findings, checks beneath
+        mine = [f for f in findings if f.get("question") == q]
+        checks = [(spec.title_zh, by_check[spec.code]) for spec in checks_of(q)
+                  if by_check.get(spec.code)]
+        sub = "，".join(f"{title} {n}" for title, n in checks) or "未发现"
+        if q == "backflow" and mine:
+            tasks = {f["subject"] for f in mine
+                     if getattr(CHECKS_BY_CODE.get(f.get("check", "")), "subject", "") == "task"}
+            sub = f"涉及任务 {len(tasks)} 个：{sub}"
+        cards.append({"label": q_zh, "value": len(mine), "unit": "条", "sub": sub,
+                      "question": q, "color": styles.PROBLEM[q]})
+    return [{"color": None, "unit": "", "question": None, **c} for c in cards]
 
 
 def _check_summary(findings: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -216,7 +223,7 @@ def _coverage_section(model: OrgModel, scope: Scope, metrics: Mapping[str, Any],
 
 
 def _finding_rows(model: OrgModel, scope: Scope, findings: list[dict[str, Any]],
-                  names: _Names, pages: Mapping[str, str] | None = None,
+                  names: _Names, places: PlaceTally, pages: Mapping[str, str] | None = None,
                   ) -> dict[str, dict[str, Any]]:
     """Rows of the findings tables; ``pages``: the network page of an area, by id."""
     pages = pages or {}
@@ -226,8 +233,8 @@ def _finding_rows(model: OrgModel, scope: Scope, findings: list[dict[str, Any]],
         mine = [f for f in findings if f.get("question") == q]
         rows = []
         for f in mine[:MAX_TABLE_ROWS]:
-            home = anchor_territory(model, f, scope.index.home)
-            area = model.ancestor_at(home, Level(area_level)) if home and area_level <= 5 \
+            home = places.of(f)
+            area = scope.index.ancestor_at(home, area_level) if home and area_level <= 5 \
                 else None
             severity = f.get("severity", "")
             rows.append({
@@ -381,18 +388,27 @@ def report_data(model: OrgModel, findings: dict[str, Any] | None, *,
     """Everything the report page shows, as plain data (see :func:`write_report`)."""
     findings = findings or {}
     settings = _settings(findings, settings)
-    ctx = _context(model, findings, settings, show_names)
+    ctx = run_context(model, findings, settings, show_names)
     return _report_data(ctx, resolve_scope(model, scope), network_links)
 
 
-def _report_data(ctx: _Context, sc: Scope, network_links: list[dict[str, Any]] | None,
+def placed_findings(ctx: RunContext, sc: Scope) -> list[dict[str, Any]]:
+    """The findings of a scope by their place (DOMAIN.md rule 12), redacted for the scope: all
+    of them for the city, else those whose subject lies in the scope's territories."""
+    kept = ctx.index.findings(sc)
+    if sc.is_city:
+        return kept
+    return [f for f in kept if ctx.places.of(f) in sc.territories]
+
+
+def _report_data(ctx: RunContext, sc: Scope, network_links: list[dict[str, Any]] | None,
                  area_pages: Mapping[str, str] | None = None) -> dict[str, Any]:
     """:func:`report_data` within a run (``ctx`` shared with the run's network pages);
     ``area_pages``: the network page written for an area, by id (the findings tables link
     each finding's area to it)."""
     model, findings, settings, show_names = ctx.model, ctx.findings, ctx.settings, \
         ctx.show_names
-    kept = ctx.index.findings(sc)
+    kept = placed_findings(ctx, sc)
     metrics = ctx.index.metrics(sc)
     names = _Names(model, sc, show_names)
     coverage = _coverage_section(model, sc, metrics)
@@ -401,11 +417,12 @@ def _report_data(ctx: _Context, sc: Scope, network_links: list[dict[str, Any]] |
         "scope": sc.title, "scope_id": sc.root or "city", "breadcrumb": sc.breadcrumb,
         "is_city": sc.is_city, "show_names": show_names,
         "generated_at": findings.get("generated_at", ""),
+        "generated_zh": china_time(findings.get("generated_at")),
         "orgnet_version": findings.get("orgnet_version", __version__),
         "headline": _headline(model, sc, kept, coverage["overall"]),
         "summary": _check_summary(kept),
         "coverage": coverage,
-        "questions": _finding_rows(model, sc, kept, names, area_pages),
+        "questions": _finding_rows(model, sc, kept, names, ctx.places, area_pages),
         "routes": _route_section(model, kept, names, settings.top_n),
         "tables": _metric_tables(model, metrics, names, settings.top_n),
         "settings": _settings_rows(findings, settings),
@@ -414,7 +431,7 @@ def _report_data(ctx: _Context, sc: Scope, network_links: list[dict[str, Any]] |
     }
 
 
-def _write_networks(ctx: _Context, folder: Path, sc: Scope,
+def _write_networks(ctx: RunContext, folder: Path, sc: Scope,
                     ) -> tuple[list[dict[str, Any]], list[Path]]:
     """City page (city scope) and one page per street, with drill-downs; the link rows and
     the pages written."""
@@ -423,18 +440,12 @@ def _write_networks(ctx: _Context, folder: Path, sc: Scope,
     back = {"返回诊断报告": "../index.html"}
     written: list[Path] = []
     links: list[dict[str, Any]] = []
-    kept = ctx.index.findings(sc)
-    counts: dict[str, Counter] = defaultdict(Counter)
-    for f in kept:
-        home = anchor_territory(model, f, sc.index.home)
-        for t in [home, *sc.index.ancestors(home)] if home else []:
-            counts[t][f["question"]] += 1
+    places = ctx.places
     if sc.is_city:
-        written += _write_network(ctx, folder / "city.html", resolve_scope(model, None),
+        written += write_pages(ctx, folder / "city.html", resolve_scope(model, None),
                                   drill_down=True, links=back, assets="folder")
         links.append({"name": f"{sc.title}（全市）", "id": "", "href": f"{NETWORK_DIR}/city.html",
-                      "counts": [sum(1 for f in kept if f["question"] == q)
-                                 for q in styles.QUESTION_ZH]})
+                      "counts": [places.counts(None)[q] for q in styles.QUESTION_ZH]})
         streets = [t for t in sorted(sc.territories, key=natural_key)
                    if model.node(t).get("level") == Level.STREET]
         city_back = {**back, f"返回{sc.title}": "city.html"}
@@ -444,10 +455,10 @@ def _write_networks(ctx: _Context, folder: Path, sc: Scope,
     for t in streets:
         path = folder / page_file(t)
         if path not in written:
-            written += _write_network(ctx, path, resolve_scope(model, t), drill_down=True,
+            written += write_pages(ctx, path, resolve_scope(model, t), drill_down=True,
                                       links=city_back, assets="folder")
         links.append({"name": model.name(t), "id": t, "href": f"{NETWORK_DIR}/{path.name}",
-                      "counts": [counts[t][q] for q in styles.QUESTION_ZH]})
+                      "counts": [places.counts(t)[q] for q in styles.QUESTION_ZH]})
     _remove_stale_pages(folder, written)
     log.info("wrote %d network page(s) into %s", len(written), folder)
     return links, written
@@ -513,7 +524,7 @@ def write_report(model: OrgModel, findings: dict[str, Any] | None, out_dir: str 
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     sc = resolve_scope(model, scope)
-    ctx = _context(model, findings, settings, show_names)
+    ctx = run_context(model, findings, settings, show_names)
     links, pages = _write_networks(ctx, out_dir / NETWORK_DIR, sc) if network else ([], [])
     names = {p.name for p in pages}
     area_pages = {t: f"{NETWORK_DIR}/{page_file(t)}" for t in sc.territories

@@ -12,7 +12,7 @@ import functools
 import itertools
 from dataclasses import dataclass
 
-from graphmodel import checks as registry
+from graphmodel import checks
 from graphmodel.schema import (
     Entity,
     Level,
@@ -39,6 +39,7 @@ __all__ = [
     "coverage_color",
     "kind_zh",
     "node_style",
+    "share_color",
 ]
 
 # Fonts that carry Chinese on Windows, macOS and Linux; the page never downloads a font.
@@ -54,11 +55,11 @@ PROBLEM: dict[str, str] = {
 # Which problem colour wins on a node with findings of several questions.
 PROBLEM_ORDER: tuple[str, ...] = ("coverage", "backflow", "weak_ties")
 
-# Chinese names of the questions, severities and checks: the registry's (graphmodel.checks).
-QUESTION_ZH: dict[str, str] = dict(registry.QUESTION_ZH)
-SEVERITY_ZH: dict[str, str] = dict(registry.SEVERITY_ZH)
-SEVERITY_RANK: dict[str, int] = {s: i for i, s in enumerate(registry.SEVERITIES)}
-CHECK_ZH: dict[str, str] = {spec.code: spec.title_zh for spec in registry.CHECKS}
+# Names of the questions and severities, and the checks' Chinese titles: from the registry.
+QUESTION_ZH: dict[str, str] = {q: checks.QUESTION_ZH[q] for q in checks.QUESTIONS}
+SEVERITY_ZH: dict[str, str] = dict(checks.SEVERITY_ZH)
+SEVERITY_RANK: dict[str, int] = {s: i for i, s in enumerate(checks.SEVERITIES)}
+CHECK_ZH: dict[str, str] = {spec.code: spec.title_zh for spec in checks.CHECKS}
 
 ENTITY_ZH: dict[str, str] = {
     Entity.TERRITORY.value: "区域",
@@ -178,3 +179,20 @@ def coverage_color(ratio: float | None) -> str:
                 rgb = tuple(round(a + (b - a) * t) for a, b in zip(c0, c1, strict=True))
                 break
     return "#{:02x}{:02x}{:02x}".format(*rgb)
+
+
+SHARE_FROM = (232, 246, 239)  # a pale green: nothing of the question here
+
+
+def share_color(value: float | None, question: str) -> str:
+    """Fill colour for a share of one question (weak ties among the ties, backflow tasks
+    against the most of any area): pale green at 0, the question's problem colour at 0.5
+    and above (weak ties) or at 1 (backflow); grey when unknown."""
+    if value is None:
+        return "#d5d8dc"
+    top = 0.5 if question == "weak_ties" else 1.0
+    t = max(0.0, min(1.0, value / top))
+    end = PROBLEM[question].lstrip("#")
+    rgb = tuple(int(end[i:i + 2], 16) for i in (0, 2, 4))
+    mixed = tuple(round(a + (b - a) * t) for a, b in zip(SHARE_FROM, rgb, strict=True))
+    return "#{:02x}{:02x}{:02x}".format(*mixed)

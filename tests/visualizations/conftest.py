@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -38,3 +41,35 @@ def findings() -> dict:
 def diagnosed(two_streets_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> dict:
     """The real diagnosis of the two-street city, every question (do not mutate)."""
     return run_diagnosis(two_streets_dir, tmp_path_factory.mktemp("diag"))
+
+
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
+                 "--no-first-run", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync"]
+
+
+def _chromium_executable() -> str | None:
+    candidates = [os.environ.get("ORGNET_CHROMIUM")]
+    candidates += [shutil.which(name) for name in ("chromium", "chromium-browser",
+                                                   "google-chrome", "google-chrome-stable")]
+    candidates.append("/usr/bin/chromium")
+    return next((c for c in candidates if c and Path(c).is_file()), None)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    """Headless Chromium (Debian's, ``ORGNET_CHROMIUM``, or Playwright's own), one per module."""
+    sync_api = pytest.importorskip(
+        "playwright.sync_api",
+        reason="the playwright package is not installed (pip install -e '.[test]')")
+    executable = _chromium_executable()
+    with sync_api.sync_playwright() as p:
+        if executable is None:
+            bundled = p.chromium.executable_path
+            if not bundled or not Path(bundled).is_file():
+                pytest.skip("no Chromium found: apt-get install chromium, or set "
+                            "ORGNET_CHROMIUM to a Chromium executable")
+            executable = bundled
+        chromium = p.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()

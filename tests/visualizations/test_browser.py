@@ -23,36 +23,7 @@ from visualizations import write_network, write_report
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
-                 "--no-first-run", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync"]
 LOCAL = ("file://", "data:")
-
-
-def _chromium_executable() -> str | None:
-    candidates = [os.environ.get("ORGNET_CHROMIUM")]
-    candidates += [shutil.which(name) for name in ("chromium", "chromium-browser",
-                                                   "google-chrome", "google-chrome-stable")]
-    candidates.append("/usr/bin/chromium")
-    return next((c for c in candidates if c and Path(c).is_file()), None)
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    sync_api = pytest.importorskip(
-        "playwright.sync_api",
-        reason="the playwright package is not installed (pip install -e '.[test]')")
-    executable = _chromium_executable()
-    with sync_api.sync_playwright() as p:
-        if executable is None:
-            bundled = p.chromium.executable_path
-            if not bundled or not Path(bundled).is_file():
-                pytest.skip("no Chromium found: apt-get install chromium, or set "
-                            "ORGNET_CHROMIUM to a Chromium executable")
-            executable = bundled
-        chromium = p.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 @dataclass

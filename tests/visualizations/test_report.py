@@ -67,7 +67,11 @@ def test_headline_and_summary(city_report: Path):
     overview = _section(html, "overview")
     assert "示范市基层党组织网络诊断报告" in html and 'lang="zh-CN"' in html
     assert re.search(r"发现问题</div>\s*<div class=\"value\">15<", overview)
-    assert re.search(r"责任回流任务</div>\s*<div class=\"value\">2<", overview)  # K-6, K-3
+    # one vocabulary: a question's card counts its findings, its checks listed beneath
+    assert re.search(r"责任回流</div>\s*<div class=\"value\"[^>]*>4<small>条", overview)
+    assert "涉及任务 2 个" in overview  # K-6, K-3
+    assert re.search(r"弱关系</div>\s*<div class=\"value\"[^>]*>5<small>条", overview)
+    assert "弱关系（联谊性合作） 2" in overview and "下沉干部与群众联系少 2" in overview
     assert "区域缺少本级党组织" in overview and "territory_without_org" in overview
 
 
