@@ -27,7 +27,8 @@ DbOption = Annotated[Path, typer.Option("--db", help="LadybugDB database file.")
 
 @app.command()
 def load(
-    data: Annotated[Path, typer.Argument(help="CSV folder or Excel workbook (.xlsx).")],
+    data: Annotated[list[Path], typer.Argument(help="CSV folder or Excel workbook (.xlsx); "
+                                               "several are merged (the streets' workbooks).")],
     db: DbOption = Path("orgnet.lbdb"),
     derived: Annotated[bool, typer.Option(
         "--derived/--data-only", help="Also write task routes, tie scores and network "
@@ -147,8 +148,9 @@ def query(
 
 @app.command()
 def diagnose(
-    source: Annotated[Path | None, typer.Argument(help="CSV folder or Excel workbook; omit "
-                                                  "with --db.")] = None,
+    source: Annotated[list[Path] | None, typer.Argument(help="CSV folder or Excel workbook "
+                                                        "(several are merged); omit with --db."
+                                                        )] = None,
     db: Annotated[Path | None, typer.Option("--db", help="LadybugDB file: read it (no SOURCE) "
                                             "or load SOURCE into it and keep it.")] = None,
     json_out: Annotated[Path | None, typer.Option("--json", help="Write the findings JSON "
@@ -171,7 +173,7 @@ def diagnose(
         from orgnet.cmd_neo4j import neo4j_auth
 
         auth = neo4j_auth()
-    with _ui.progress() as step, open_source(source, db, neo4j=neo4j, database=database,
+    with _ui.progress() as step, open_source(source or None, db, neo4j=neo4j, database=database,
                                              auth=auth, progress=step) as opened:
         result = run_diagnosis(opened.model, opened.store, settings, progress=step)
         summary = summarize_findings(opened.model, result["findings"])
