@@ -35,8 +35,9 @@ from collections.abc import Hashable
 import networkx as nx
 import pandas as pd
 
+from graphmodel.index import model_index
 from graphmodel.model import OrgModel
-from graphmodel.schema import COBUILDING_LINKS, Entity, Level, OrgCategory, TerritoryKind
+from graphmodel.schema import COBUILDING_LINKS, Entity, OrgCategory, TerritoryKind
 
 __all__ = [
     "COMMUNITY_KINDS",
@@ -63,11 +64,12 @@ def community_of_territories(model: OrgModel) -> dict[str, str]:
     t = model.frame("territories")
     out: dict[str, str] = {}
     below = {TerritoryKind.GRID.value, TerritoryKind.COMPOUND.value}
+    index = model_index(model)
     for tid, kind in zip(t["id"], t["kind"], strict=True):
         if kind in COMMUNITY_KINDS:
             out[tid] = tid
         elif kind in below:
-            community = model.ancestor_at(tid, Level.COMMUNITY)
+            community = index.community_of_territory(tid)
             if community is not None:
                 out[tid] = community
     return out
@@ -107,13 +109,11 @@ def street_of_nodes(model: OrgModel, nodes: list[str]) -> dict[str, str | None]:
     for table in ("units", "platforms"):
         f = model.frame(table)
         located.update(zip(f["id"], f["territory_id"], strict=True))
+    index = model_index(model)
     out: dict[str, str | None] = {}
     for node in nodes:
         territory = node if node in kind_of else located.get(node)
-        if not isinstance(territory, str) or territory not in model.G:
-            out[node] = None
-        else:
-            out[node] = model.ancestor_at(territory, Level.STREET)
+        out[node] = index.street_of_territory(territory) if isinstance(territory, str) else None
     return out
 
 

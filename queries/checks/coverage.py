@@ -11,6 +11,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from typing import Any
 
+from graphmodel.index import model_index
 from graphmodel.schema import (
     EXPECTED_ORG,
     LEVEL_ZH,
@@ -54,15 +55,9 @@ def _finding(check: str, subject: str, severity: str, message: str, *,
 def _residents(ctx: CheckContext) -> Counter:
     """Members living in each territory, counted up through the containing territories."""
     if "residents" not in ctx.shared:
-        counts: Counter = Counter()
         direct = ctx.model.frame("members")["residence_id"].dropna().value_counts()
-        for territory, n in direct.items():
-            if territory not in ctx.model.G:
-                continue
-            counts[territory] += int(n)
-            for ancestor in ctx.model.territory_ancestors(territory):
-                counts[ancestor] += int(n)
-        ctx.shared["residents"] = counts
+        ctx.shared["residents"] = model_index(ctx.model).counts_up(
+            (territory, int(n)) for territory, n in direct.items())
     return ctx.shared["residents"]
 
 
@@ -239,6 +234,7 @@ def coverage_metrics(ctx: CheckContext) -> dict[str, Any]:
     """
     model = ctx.model
     G = model.G
+    index = model_index(model)
     covered: set[str] = set()
     owners: set[str] = set()
     for n, data in G.nodes(data=True):
@@ -259,13 +255,13 @@ def coverage_metrics(ctx: CheckContext) -> dict[str, Any]:
         level = data.get("level")
         if data.get("entity") != "territory" or level is None or level == Level.CITY:
             continue
-        for ancestor in model.territory_ancestors(t):
+        for ancestor in index.ancestors(t):
             if model.node(ancestor).get("level") in scope_levels:
                 cell = totals[(ancestor, int(level))]
                 cell[0] += t in covered
                 cell[1] += 1
         if data.get("kind") == TerritoryKind.COMPOUND:
-            community = model.ancestor_at(t, Level.COMMUNITY)
+            community = index.community_of_territory(t)
             if community:
                 pairs[community][0] += t in covered and t in owners
                 pairs[community][1] += 1
@@ -280,14 +276,14 @@ def coverage_metrics(ctx: CheckContext) -> dict[str, Any]:
     loose = members.loc[~known.astype(bool), "residence_id"].dropna()
     unorganized: Counter = Counter()
     for residence, n in loose.value_counts().items():
-        community = model.ancestor_at(residence, Level.COMMUNITY) if residence in G else None
+        community = index.community_of_territory(residence)
         if community:
             unorganized[community] += int(n)
     no_group: Counter = Counter()
     residents = members["residence_id"].dropna().value_counts()
     for residence, n in residents.items():
         if model.node(residence).get("kind") == TerritoryKind.COMPOUND and residence not in covered:
-            community = model.ancestor_at(residence, Level.COMMUNITY)
+            community = index.community_of_territory(residence)
             if community:
                 no_group[community] += int(n)
     communities = sorted(set(pairs) | set(unorganized) | set(no_group))
