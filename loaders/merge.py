@@ -20,6 +20,7 @@ Warnings of the model built from the merged tables are given back their own file
 
 from __future__ import annotations
 
+import contextlib
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -167,10 +168,8 @@ def merge_tables(parts: dict[str, list[_Part]]
                 headers.setdefault(column, header)
                 if column in part.frame and out[column].dtype != part.frame[column].dtype \
                         and column in part.headers:
-                    try:
+                    with contextlib.suppress(TypeError, ValueError):
                         out[column] = out[column].astype(part.frame[column].dtype)
-                    except (TypeError, ValueError):
-                        pass
         out.attrs["headers"] = headers
         frames[table] = out
     return frames, labels, places, issues

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -72,3 +72,109 @@ def template(
     written = write_template(out, rows, examples=example_rows() if example else None)
     filled = sum(len(f) for f in (rows or {}).values())
     _ui.out.print(f"台账模板已写入 {written}" + (f"（预填 {filled} 行）" if filled else ""))
+
+
+BaselineOpt = Annotated[Path | None, typer.Option(
+    "--baseline", help="An earlier run to compare with: its findings JSON, or a worklist "
+    "workbook the streets returned (rows marked 已整改 whose problem is still there are "
+    "reported as 整改未见效).")]
+
+
+def read_earlier(baseline: Path | None) -> dict[str, Any] | None:
+    """The baseline file read (a findings JSON or a returned worklist), before any work."""
+    if baseline is None:
+        return None
+    from loaders.worklist import read_baseline
+
+    return read_baseline(baseline)
+
+
+def apply_baseline(result: dict[str, Any], earlier: dict[str, Any] | None) -> dict[str, Any]:
+    """``result`` compared with the baseline read by :func:`read_earlier` (FINDINGS.md
+    "Findings over time"), or ``result`` itself when there is none."""
+    if earlier is None:
+        return result
+    from graphmodel.baseline import compare_findings
+
+    return compare_findings(result, earlier)
+
+
+def progress_rows(model: OrgModel, result: dict[str, Any]) -> list[dict[str, Any]]:
+    """Per street new / persisting / resolved / claimed-but-present (rule 12), named."""
+    from graphmodel.baseline import progress_by_street
+    from graphmodel.index import model_index
+
+    rows = progress_by_street(result, model_index(model))
+    return [{**r, "name": model.name(r["street"]) if r["street"] else "（不属于任何街道）"}
+            for r in rows]
+
+
+def print_progress(result: dict[str, Any], rows: list[dict[str, Any]]) -> None:
+    """The comparison with the baseline in the terminal: totals, then per street."""
+    from rich.table import Table
+
+    baseline = result.get("baseline")
+    if not baseline:
+        return
+    claimed = len(baseline.get("claimed_but_present") or [])
+    table = Table(title=f"整改进展 since {baseline.get('generated_at') or 'the baseline'}: "
+                  f"新发现 new {baseline['new']}, 持续 persisting {baseline['persisting']}, "
+                  f"已解决 resolved {len(baseline['resolved'])}"
+                  + (f", 整改未见效 claimed but present {claimed}"
+                     if "claimed_but_present" in baseline else ""))
+    for column in ("street", "name", "new", "persisting", "resolved", "claimed"):
+        table.add_column(column, justify="right" if column not in ("street", "name")
+                         else "left")
+    for r in rows[:20]:
+        table.add_row(r["street"] or "—", r["name"], str(r["new"]), str(r["persisting"]),
+                      str(r["resolved"]), str(r["claimed"]))
+    _ui.out.print(table)
+
+
+@app.command()
+def worklist(
+    sources: SourcesArg = None,
+    db: DbOpt = None,
+    out: Annotated[Path, typer.Option("--out", help="Folder to write the workbooks into.")] = Path(
+        "问题清单"),
+    findings_file: Annotated[Path | None, typer.Option(
+        "--findings", help="Use this findings JSON (orgnet diagnose --json) instead of "
+        "diagnosing again; SOURCE or --db still gives the places and names.")] = None,
+    split: Annotated[str | None, typer.Option("--split", help="street: also one workbook per "
+                                              "street, holding only its findings.")] = None,
+    scope: Annotated[str | None, typer.Option("--scope", help="Only this street's workbook.")
+                     ] = None,
+    baseline: BaselineOpt = None,
+    show_names: NamesOpt = False,
+    settings_file: Annotated[Path | None, typer.Option("--settings", help="TOML file of "
+                                                       "thresholds and weights.")] = None,
+) -> None:
+    """问题清单 — the findings as Excel worklists for the streets to fill in (整改责任人, 整改措施,
+    整改时限, 整改情况) and send back; a returned one can be the next run's --baseline."""
+    from graphmodel.settings import load_settings
+    from loaders.worklist import read_findings_json
+    from orgnet.pipeline import open_source
+    from queries.diagnose import diagnose as run_diagnosis
+    from visualizations.worklist import write_worklists
+
+    if split not in (None, "street"):
+        raise typer.BadParameter("--split takes `street`")
+    earlier = read_earlier(baseline)
+    if findings_file is not None:
+        model = _read_model(sources, db)
+        result = read_findings_json(findings_file)
+    else:
+        settings = load_settings(settings_file)
+        with _ui.progress() as step, open_source(sources or None, db, progress=step) as opened:
+            model = opened.model
+            result = run_diagnosis(model, opened.store, settings, progress=step)
+    result = apply_baseline(result, earlier)
+    try:
+        written = write_worklists(model, result, out, split=split, scope=scope,
+                                  show_names=show_names)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc)) from exc
+    print_progress(result, progress_rows(model, result))
+    _ui.out.print(f"问题清单已写入 {out}（{len(written)} 个工作簿）")
+    for path in written:
+        _ui.out.print(f"  {path.name}")
