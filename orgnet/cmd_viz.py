@@ -14,6 +14,7 @@ from graphmodel.model import OrgModel
 from graphmodel.settings import Settings, load_settings
 from orgnet import _ui
 from orgnet._app import app
+from orgnet.cmd_loop import BaselineOpt, apply_baseline, read_earlier
 from orgnet.pipeline import open_source
 from queries.diagnose import diagnose as run_diagnosis
 
@@ -105,13 +106,16 @@ def report(
     show_names: NamesOpt = False,
     settings_file: SettingsOpt = None,
     findings_file: FindingsOpt = None,
+    baseline: BaselineOpt = None,
 ) -> None:
     """Diagnosis report for committees: one Chinese HTML page with charts, sortable tables,
     backflow routes, and network pages beside it; opens offline and prints cleanly."""
     from visualizations import write_report
 
     settings = load_settings(settings_file)
+    earlier = read_earlier(baseline)
     written = _with_findings(source, db, settings, findings_file, scope, lambda model, result:
-                             [write_report(model, result, out, scope=scope,
+                             [write_report(model, apply_baseline(result, earlier), out,
+                                           scope=scope,
                                            show_names=show_names, settings=settings)])
     _ui.out.print(f"诊断报告已写入 {written[0]}")

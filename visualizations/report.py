@@ -38,6 +38,7 @@ from visualizations._routes import routes_of
 from visualizations._scope import FOREIGN, OUTSIDE, Scope, natural_key, resolve_scope
 from visualizations.charts import RouteBox, coverage_chart, route_svg
 from visualizations.network import _Context, _context, _write_network, page_file
+from visualizations.rectification import rectification_section
 
 __all__ = ["report_data", "write_report"]
 
@@ -411,6 +412,7 @@ def _report_data(ctx: _Context, sc: Scope, network_links: list[dict[str, Any]] |
         "settings": _settings_rows(findings, settings),
         "network": network_links or [],
         "top_n": settings.top_n,
+        "rectification": rectification_section(model, findings, sc.root),
     }
 
 

@@ -219,3 +219,35 @@ def test_worklist_converts_to_pdf(tiny_dir: Path, tmp_path: Path) -> None:
                     str(out / "问题清单.xlsx")], check=True, capture_output=True, timeout=180)
     pdf = (tmp_path / "问题清单.pdf").read_bytes()
     assert pdf.startswith(b"%PDF") and pdf.count(b"/Type /Page") + pdf.count(b"/Type/Page") >= 4
+
+
+def test_report_shows_rectification_progress(rounds: dict[str, Path], tmp_path: Path) -> None:
+    from graphmodel.baseline import compare_findings, progress_by_street
+    from visualizations.rectification import rectification_section
+
+    out = tmp_path / "report"
+    assert main(["report", str(rounds["b"]), "--baseline", str(rounds["a.json"]), "--out",
+                 str(out)]) == 0
+    html = (out / "index.html").read_text(encoding="utf-8")
+    key_a, key_b = _keys(rounds["a"]), _keys(rounds["b"])
+    assert 'id="rectification"' in html and "各街道/乡镇整改进展" in html
+    assert f"新发现 <b>{len(key_b - key_a)}</b>" in html
+    assert f"已解决 <b>{len(key_a - key_b)}</b>" in html
+    model = load_dataset(rounds["b"])
+    a = json.loads(rounds["a.json"].read_text(encoding="utf-8"))
+    current = {"generated_at": "later", "findings": [
+        {"check": c, "subject": s, "question": "coverage", "severity": "high"}
+        for c, s in sorted(key_b)]}
+    compared = compare_findings(current, a)
+    section = rectification_section(model, compared)
+    assert section is not None
+    by_street = {p["street"] or "": p for p in progress_by_street(compared, model_index(model))}
+    for row in section["rows"]:  # the report counts by the same rule 12 as the terminal
+        expected = by_street[row["id"]]
+        assert [row[k] for k in ("new", "persisting", "resolved")] == [
+            expected[k] for k in ("new", "persisting", "resolved")]
+    street = next(r["id"] for r in section["rows"] if r["id"])
+    scoped = rectification_section(model, compared, street)
+    assert scoped is not None
+    assert sum(r["new"] for r in scoped["rows"]) == by_street[street]["new"]
+    assert rectification_section(model, a) is None
