@@ -19,7 +19,7 @@ from typing import Any
 from graphmodel.checks import CHECKS, CHECKS_BY_CODE, SEVERITY_ZH
 from graphmodel.errors import InputError, Issue
 
-__all__ = ["read_baseline", "read_findings_json", "read_worklist"]
+__all__ = ["read_baseline", "read_baselines", "read_findings_json", "read_worklist"]
 
 _TITLE_TO_CODE = {spec.title_zh: spec.code for spec in CHECKS}
 _SEVERITY = {zh: code for code, zh in SEVERITY_ZH.items()}
@@ -144,3 +144,36 @@ def read_baseline(path: str | Path) -> dict[str, Any]:
     if path.suffix.lower() == ".json":
         return read_findings_json(path)
     return read_worklist(path)
+
+
+def read_baselines(paths: list[str | Path]) -> dict[str, Any]:
+    """Several baselines as one: the worklists every street sent back (and, if given, the
+    findings JSON of the same run). Findings are united by (check, subject); a row's
+    ``claim`` is kept from whichever file has it; ``generated_at`` is the earliest given.
+
+    Raises
+    ------
+    InputError
+        As :func:`read_baseline`, for every file at once.
+    """
+    issues: list[Issue] = []
+    read: list[dict[str, Any]] = []
+    for path in paths:
+        try:
+            read.append(read_baseline(path))
+        except InputError as err:
+            issues.extend(err.issues)
+    if issues:
+        raise InputError(issues)
+    if len(read) == 1:
+        return read[0]
+    findings: dict[tuple[str, str], dict[str, Any]] = {}
+    for data in read:
+        for finding in data.get("findings") or []:
+            key = (str(finding.get("check", "")), str(finding.get("subject", "")))
+            kept = findings.setdefault(key, dict(finding))
+            if "claim" in finding and "claim" not in kept:
+                kept["claim"] = finding["claim"]
+    stamps = sorted(str(d["generated_at"]) for d in read if d.get("generated_at"))
+    return {"generated_at": stamps[0] if stamps else "", "findings": list(findings.values()),
+            "worklist": any(d.get("worklist") for d in read)}

@@ -74,19 +74,19 @@ def template(
     _ui.out.print(f"台账模板已写入 {written}" + (f"（预填 {filled} 行）" if filled else ""))
 
 
-BaselineOpt = Annotated[Path | None, typer.Option(
-    "--baseline", help="An earlier run to compare with: its findings JSON, or a worklist "
-    "workbook the streets returned (rows marked 已整改 whose problem is still there are "
-    "reported as 整改未见效).")]
+BaselineOpt = Annotated[list[Path] | None, typer.Option(
+    "--baseline", help="An earlier run to compare with: its findings JSON, or the worklist "
+    "workbooks the streets returned (repeat the option for each; rows marked 已整改 whose "
+    "problem is still there are reported as 整改未见效).")]
 
 
-def read_earlier(baseline: Path | None) -> dict[str, Any] | None:
-    """The baseline file read (a findings JSON or a returned worklist), before any work."""
-    if baseline is None:
+def read_earlier(baseline: list[Path] | None) -> dict[str, Any] | None:
+    """The baseline files read (a findings JSON, returned worklists), before any work."""
+    if not baseline:
         return None
-    from loaders.worklist import read_baseline
+    from loaders.worklist import read_baselines
 
-    return read_baseline(baseline)
+    return read_baselines(list(baseline))
 
 
 def apply_baseline(result: dict[str, Any], earlier: dict[str, Any] | None) -> dict[str, Any]:

@@ -251,3 +251,57 @@ def test_report_shows_rectification_progress(rounds: dict[str, Path], tmp_path: 
     assert scoped is not None
     assert sum(r["new"] for r in scoped["rows"]) == by_street[street]["new"]
     assert rectification_section(model, a) is None
+
+
+def test_baseline_from_every_street_returned_worklist(rounds: dict[str, Path],
+                                                      tmp_path: Path) -> None:
+    """The streets' own worklists, each sent back, together make the baseline."""
+    out = tmp_path / "wl"
+    assert main(["worklist", str(rounds["a"]), "--findings", str(rounds["a.json"]), "--out",
+                 str(out), "--split", "street"]) == 0
+    key_a, key_b = _keys(rounds["a"]), _keys(rounds["b"])
+    returned = [p for p in sorted(out.glob("问题清单_*.xlsx"))]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        book = load_workbook(returned[0])
+    claim = None
+    for question in QUESTION_ZH.values():
+        sheet = book[question]
+        header = [c.value for c in sheet[2]]
+        col = {name: i + 1 for i, name in enumerate(header)}
+        for r in range(3, sheet.max_row + 1):
+            pair = (sheet.cell(r, col["检查代码"]).value, sheet.cell(r, col["对象编号"]).value)
+            if claim is None and pair in key_b:
+                sheet.cell(r, col["整改情况"]).value = "已整改"
+                claim = pair
+    assert claim is not None
+    book.save(returned[0])
+    args = [a for path in returned for a in ("--baseline", str(path))]
+    result_path = tmp_path / "b.json"
+    assert main(["diagnose", str(rounds["b"]), *args, "--json", str(result_path)]) == 1
+    b = json.loads(result_path.read_text(encoding="utf-8"))
+    assert {(f["check"], f["subject"]) for f in b["baseline"]["resolved"]} == key_a - key_b
+    assert [(f["check"], f["subject"]) for f in b["baseline"]["claimed_but_present"]] == [claim]
+
+
+def test_template_command(tiny_dir: Path, tmp_path: Path) -> None:
+    from graphmodel.schema import TABLES
+
+    empty = tmp_path / "台账模板.xlsx"
+    assert main(["template", "--out", str(empty)]) == 0
+    assert load_workbook(empty).sheetnames[0] == "填写说明"
+    street = tmp_path / "和平街道.xlsx"
+    assert main(["template", str(tiny_dir), "--scope", "T-ST1", "--example", "--out",
+                 str(street)]) == 0
+    model = load_dataset(street)  # pre-filled rows and examples load together
+    ids = set(model.frames["territories"]["id"])
+    assert {"T-CITY", "T-ST1", "EX-T-CITY"} <= ids
+    assert model.frames["members"]["id"].tolist() == ["EX-M-1"]
+    full = tmp_path / "全部.xlsx"
+    assert main(["template", str(tiny_dir), "--out", str(full)]) == 0
+    members = load_dataset(full).frames["members"]
+    source = load_dataset(tiny_dir)
+    assert len(members) == len(source.frames["members"]) and members["name"].isna().all()
+    assert len(load_dataset(full).frames["links"]) == len(source.frames["links"])
+    assert main(["template", str(tiny_dir), "--scope", "T-NOPE", "--out", str(full)]) == 2
+    assert set(TABLES) == {t for t in source.frames}
