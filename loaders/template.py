@@ -436,8 +436,10 @@ def scope_rows(model: OrgModel, street: str) -> dict[str, pd.DataFrame]:
     tables (区域, 党组织, 共建单位, 平台, 关系) found in ``model``. Members, tasks, task steps and
     resources are not pre-filled: they are personal or per-round data the street reports.
 
-    A link is the street's when either end lies in it; a unit or platform when it is located
-    in it; an organization when its territory (or its unit's) lies in it.
+    A link is the street's when either end lies in it; a unit, platform or organization when
+    it lies in the street or is the other end of one of the street's links (a unit serving
+    two streets is in both workbooks, and the merge takes it once); the unit of an
+    organization kept is kept too.
 
     Raises
     ------
@@ -462,17 +464,28 @@ def scope_rows(model: OrgModel, street: str) -> dict[str, pd.DataFrame]:
             return entity_id in cities
         return node.get("entity") == Entity.ORGANIZATION and \
             model.covered_territory(entity_id) in cities
+    links = frames["links"]
+    keep_links = [in_street(a) or in_street(b) for a, b in
+                  zip(links["source_id"], links["target_id"], strict=True)]
+    # The units, platforms and organizations at the other end of the street's ties (a unit
+    # that serves several streets is in each of their workbooks), and the units of the
+    # organizations kept (a unit's own party organization).
+    ends = {str(v) for v in (*links["source_id"][keep_links], *links["target_id"][keep_links])
+            if isinstance(v, str)}
+    orgs = frames["organizations"]
+    keep_orgs = [city_row(i) or in_street(i) or i in ends for i in orgs["id"]]
+    ends |= {str(u) for u in orgs["unit_id"][keep_orgs] if isinstance(u, str)}
+    keep = {"links": keep_links, "organizations": keep_orgs}
     out: dict[str, pd.DataFrame] = {}
     for table in _STRUCTURE:
         frame = frames[table]
         if frame.empty:
             continue
-        if table == "links":
-            keep = [in_street(s) or in_street(t) for s, t in
-                    zip(frame["source_id"], frame["target_id"], strict=True)]
-        else:
-            keep = [city_row(i) or in_street(i) for i in frame["id"]]
-        out[table] = frame[keep]
+        rows = keep.get(table)
+        if rows is None:
+            rows = [city_row(i) or in_street(i) or (table != "territories" and i in ends)
+                    for i in frame["id"]]
+        out[table] = frame[rows]
     return out
 
 
