@@ -229,6 +229,7 @@ def _formats(book) -> dict[str, Any]:
         "example": book.add_format({**base, "italic": True, "font_color": "#808080"}),
         "title": book.add_format({**base, "bold": True, "font_size": 14}),
         "wrap": book.add_format({**base, "text_wrap": True, "valign": "top"}),
+        "section": book.add_format({**base, "bold": True, "bg_color": "#F2F2F2"}),
     }
 
 
@@ -274,6 +275,9 @@ def _validate(sheet, col: ColumnSpec, c: int, last: int, options_range: str | No
             "error_message": "日期写成 2026-03-01"})
 
 
+_GUIDE_WIDTHS = (10, 16, 46, 16, 46, 18, 22)
+
+
 def _write_guide(book, fmt: dict[str, Any], tables: list[str]) -> None:
     sheet = book.add_worksheet(GUIDE_SHEET)
     sheet.write(0, 0, "基层党组织台账 填写说明", fmt["title"])
@@ -291,6 +295,9 @@ def _write_guide(book, fmt: dict[str, Any], tables: list[str]) -> None:
     row += 1
     for table in tables:
         spec = TABLES[table]
+        sheet.merge_range(row, 0, row, len(heads) - 1,
+                          f"工作表“{SHEET_NAMES[table]}”：{_TABLE_ZH[table]}", fmt["section"])
+        row += 1
         for col in spec.columns:
             meaning, example = COLUMN_HELP.get((table, col.name), ("", ""))
             required = "必填" if _is_required(col) else "选填"
@@ -300,13 +307,22 @@ def _write_guide(book, fmt: dict[str, Any], tables: list[str]) -> None:
                       _accepted(col), example, col.name]
             for c, text in enumerate(values):
                 sheet.write_string(row, c, text, fmt["wrap"])
+            lines = max(-(-_width(v) // (w - 2)) for v, w in zip(values, _GUIDE_WIDTHS,
+                                                                  strict=True))
+            if lines > 1:  # wrapped: set the height, not every program fits it
+                sheet.set_row(row, 14 * lines)
             row += 1
-        sheet.write_string(row, 0, f"（{SHEET_NAMES[table]}：{_TABLE_ZH[table]}）",
-                           fmt["example"])
-        row += 1
-    sheet.autofilter(first, 0, row - 1, len(heads) - 1)
-    for c, width in enumerate((10, 16, 46, 16, 46, 18, 22)):
+    for c, width in enumerate(_GUIDE_WIDTHS):
         sheet.set_column(c, c, width)
+    _print_setup(sheet, first)
+
+
+def _print_setup(sheet, header_row: int) -> None:
+    """Landscape A4, fitted to the width, the rows down to ``header_row`` on every page."""
+    sheet.set_landscape()
+    sheet.set_paper(9)
+    sheet.fit_to_pages(1, 0)
+    sheet.repeat_rows(header_row)
 
 
 def write_template(out: str | Path, rows: Mapping[str, pd.DataFrame] | None = None, *,
@@ -420,6 +436,7 @@ def _write_table(book, fmt: dict[str, Any], table: str, frame: pd.DataFrame | No
         _validate(sheet, col, c, last, option_ranges.get(key))
     sheet.set_row(0, 30)
     sheet.freeze_panes(1, 0)
+    _print_setup(sheet, 0)
     sheet.autofilter(0, 0, max(1, len(data) + len(samples)), len(headers) - 1)
 
 
