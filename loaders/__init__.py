@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 from graphmodel.build import build_model
@@ -12,14 +13,22 @@ from loaders.validate import validate_tables
 __all__ = ["load_dataset"]
 
 
-def load_dataset(source: str | Path) -> OrgModel:
-    """Read, validate and model a CSV folder or an Excel workbook.
+def load_dataset(source: str | Path | Sequence[str | Path]) -> OrgModel:
+    """Read, validate and model a CSV folder or an Excel workbook, or several of them merged
+    (a list: see :mod:`loaders.merge`).
 
     Raises
     ------
     graphmodel.errors.InputError
         With every error found (file, row, column, value, suggested fix); nothing is modelled.
     """
+    if not isinstance(source, str | Path):
+        sources = list(source)
+        if len(sources) != 1:
+            from loaders.merge import load_sources
+
+            return load_sources(sources)
+        source = sources[0]
     tables = read_source(source)
     frames = validate_tables(tables)
     return build_model(frames, {name: t.origin for name, t in tables.items()})

@@ -406,8 +406,9 @@ def find_tables(source: Path) -> list[Path]:
                   and _table_for(p.stem) is not None)
 
 
-def read_source(source: str | Path) -> dict[str, RawTable]:
-    """Read every table of a CSV folder or an Excel workbook.
+def read_source(source: str | Path, *, required: bool = True) -> dict[str, RawTable]:
+    """Read every table of a CSV folder or an Excel workbook (``required=False``: the
+    required tables may be absent, as in one of several sources merged).
 
     Raises
     ------
@@ -450,7 +451,7 @@ def read_source(source: str | Path) -> dict[str, RawTable]:
                                 f"(also {found[table.name].origin})",
                                 hint="keep one of them, or rename the other"))
         found[table.name] = table
-    if not issues:
+    if not issues and required:
         for name, spec in TABLES.items():
             if spec.required and name not in found:
                 zh = "/".join(spec.zh[:1])

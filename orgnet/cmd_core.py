@@ -14,6 +14,13 @@ from graphmodel.settings import load_settings
 from loaders import load_dataset
 from orgnet import _ui
 from orgnet._app import app
+from orgnet.cmd_loop import (
+    BaselineOpt,
+    apply_baseline,
+    print_progress,
+    progress_rows,
+    read_earlier,
+)
 from orgnet.pipeline import load_database, open_source
 from queries.backends.ladybug import LadybugStore
 from queries.diagnose import diagnose as run_diagnosis
@@ -27,7 +34,8 @@ DbOption = Annotated[Path, typer.Option("--db", help="LadybugDB database file.")
 
 @app.command()
 def load(
-    data: Annotated[Path, typer.Argument(help="CSV folder or Excel workbook (.xlsx).")],
+    data: Annotated[list[Path], typer.Argument(help="CSV folder or Excel workbook (.xlsx); "
+                                               "several are merged (the streets' workbooks).")],
     db: DbOption = Path("orgnet.lbdb"),
     derived: Annotated[bool, typer.Option(
         "--derived/--data-only", help="Also write task routes, tie scores and network "
@@ -147,8 +155,9 @@ def query(
 
 @app.command()
 def diagnose(
-    source: Annotated[Path | None, typer.Argument(help="CSV folder or Excel workbook; omit "
-                                                  "with --db.")] = None,
+    source: Annotated[list[Path] | None, typer.Argument(help="CSV folder or Excel workbook "
+                                                        "(several are merged); omit with --db."
+                                                        )] = None,
     db: Annotated[Path | None, typer.Option("--db", help="LadybugDB file: read it (no SOURCE) "
                                             "or load SOURCE into it and keep it.")] = None,
     json_out: Annotated[Path | None, typer.Option("--json", help="Write the findings JSON "
@@ -160,26 +169,31 @@ def diagnose(
                                               )] = None,
     database: Annotated[str | None, typer.Option("--database", help="Neo4j database name.")
                         ] = None,
+    baseline: BaselineOpt = None,
 ) -> None:
     """Find coverage gaps, weak ties and responsibility backflow.
 
     Prints counts per check and the worst streets; exit code 1 when there are findings.
     """
     settings = load_settings(settings_file)
+    earlier = read_earlier(baseline)
     auth = None
     if neo4j:
         from orgnet.cmd_neo4j import neo4j_auth
 
         auth = neo4j_auth()
-    with _ui.progress() as step, open_source(source, db, neo4j=neo4j, database=database,
+    with _ui.progress() as step, open_source(source or None, db, neo4j=neo4j, database=database,
                                              auth=auth, progress=step) as opened:
-        result = run_diagnosis(opened.model, opened.store, settings, progress=step)
+        result = apply_baseline(run_diagnosis(opened.model, opened.store, settings,
+                                              progress=step), earlier)
         summary = summarize_findings(opened.model, result["findings"])
+        progress = progress_rows(opened.model, result) if baseline else []
     if json_out:
         json_out.parent.mkdir(parents=True, exist_ok=True)
         json_out.write_text(json.dumps(result, ensure_ascii=False, indent=1) + "\n",
                             encoding="utf-8")
     print_summary(summary, len(result["findings"]))
+    print_progress(result, progress)
     if json_out:
         _ui.err.print(f"findings written to {json_out}")
     if result["findings"]:

@@ -23,7 +23,8 @@ export_app = typer.Typer(name="export", help="Export the model for other tools."
                          no_args_is_help=True)
 app.add_typer(export_app, name="export")
 
-DataArg = Annotated[Path, typer.Argument(help="CSV folder or Excel workbook.", exists=True)]
+DataArg = Annotated[list[Path], typer.Argument(help="CSV folder or Excel workbook (several "
+                                               "are merged).", exists=True)]
 
 
 def neo4j_auth() -> tuple[str, str] | None:
@@ -40,9 +41,10 @@ def neo4j_auth() -> tuple[str, str] | None:
     return user or "neo4j", password
 
 
-def _model(data: Path | None, db: Path | None):
+def _model(data: list[Path] | None, db: Path | None):
     from graphmodel.errors import InputError, Issue
 
+    data = data or None
     if (data is None) == (db is None):
         raise InputError([Issue("DATA", "give a data folder or workbook, or --db FILE "
                                 "(not both)")])
@@ -59,7 +61,8 @@ def _model(data: Path | None, db: Path | None):
 def push(
     neo4j: Annotated[str, typer.Option("--neo4j", help="Server URI, e.g. neo4j://host:7687.",
                                        metavar="URI")],
-    data: Annotated[Path | None, typer.Argument(help="CSV folder or Excel workbook.")] = None,
+    data: Annotated[list[Path] | None, typer.Argument(help="CSV folder or Excel workbook "
+                                                      "(several are merged).")] = None,
     db: Annotated[Path | None, typer.Option("--db", help="Push a LadybugDB file written by "
                                             "`orgnet load` instead of DATA.")] = None,
     database: Annotated[str | None, typer.Option(help="Database name (server default).")]

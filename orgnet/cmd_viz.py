@@ -14,11 +14,12 @@ from graphmodel.model import OrgModel
 from graphmodel.settings import Settings, load_settings
 from orgnet import _ui
 from orgnet._app import app
+from orgnet.cmd_loop import BaselineOpt, apply_baseline, read_earlier
 from orgnet.pipeline import open_source
 from queries.diagnose import diagnose as run_diagnosis
 
-SourceArg = Annotated[Path | None, typer.Argument(help="CSV folder or Excel workbook; omit "
-                                                  "with --db.")]
+SourceArg = Annotated[list[Path] | None, typer.Argument(help="CSV folder or Excel workbook "
+                                                        "(several are merged); omit with --db.")]
 DbOpt = Annotated[Path | None, typer.Option("--db", help="LadybugDB file: read it (no SOURCE) "
                                             "or load SOURCE into it and keep it.")]
 NamesOpt = Annotated[bool, typer.Option("--show-names", help="Show member names (personal "
@@ -40,14 +41,14 @@ def _read_findings(path: Path) -> dict[str, Any]:
     return data
 
 
-def _with_findings(source: Path | None, db: Path | None, settings: Settings,
+def _with_findings(source: list[Path] | None, db: Path | None, settings: Settings,
                    findings_file: Path | None, scope: str | None,
                    draw: Callable[[OrgModel, dict[str, Any]], list[Path]]) -> list[Path]:
     """Open the data, check the scope, diagnose (or read the findings), then draw."""
     from visualizations import resolve_scope  # pyvis and jinja2 load only for these commands
 
     given = _read_findings(findings_file) if findings_file is not None else None
-    with _ui.progress() as step, open_source(source, db, progress=step) as opened:
+    with _ui.progress() as step, open_source(source or None, db, progress=step) as opened:
         resolve_scope(opened.model, scope)  # a bad --scope fails before the diagnosis
         result = given if given is not None else run_diagnosis(
             opened.model, opened.store, settings, progress=step)
@@ -105,13 +106,16 @@ def report(
     show_names: NamesOpt = False,
     settings_file: SettingsOpt = None,
     findings_file: FindingsOpt = None,
+    baseline: BaselineOpt = None,
 ) -> None:
     """Diagnosis report for committees: one Chinese HTML page with charts, sortable tables,
     backflow routes, and network pages beside it; opens offline and prints cleanly."""
     from visualizations import write_report
 
     settings = load_settings(settings_file)
+    earlier = read_earlier(baseline)
     written = _with_findings(source, db, settings, findings_file, scope, lambda model, result:
-                             [write_report(model, result, out, scope=scope,
+                             [write_report(model, apply_baseline(result, earlier), out,
+                                           scope=scope,
                                            show_names=show_names, settings=settings)])
     _ui.out.print(f"诊断报告已写入 {written[0]}")

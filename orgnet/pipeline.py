@@ -36,7 +36,7 @@ class Opened:
 
 
 @contextlib.contextmanager
-def open_source(source: Path | None, db: Path | None, *, neo4j: str | None = None,
+def open_source(source: Path | list[Path] | None, db: Path | None, *, neo4j: str | None = None,
                 database: str | None = None, auth: tuple[str, str] | None = None,
                 progress: Progress | None = None) -> Iterator[Opened]:
     """Open what a command works on.

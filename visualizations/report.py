@@ -41,6 +41,7 @@ from visualizations._scope import FOREIGN, OUTSIDE, Scope, resolve_scope
 from visualizations.charts import RouteBox, coverage_chart, route_svg
 from visualizations.network import page_file, write_pages
 from visualizations.pagemodel import PlaceTally, RunContext, run_context
+from visualizations.rectification import rectification_section
 
 __all__ = ["report_data", "write_report"]
 
@@ -428,6 +429,7 @@ def _report_data(ctx: RunContext, sc: Scope, network_links: list[dict[str, Any]]
         "settings": _settings_rows(findings, settings),
         "network": network_links or [],
         "top_n": settings.top_n,
+        "rectification": rectification_section(model, findings, sc.root),
     }
 
 
