@@ -129,3 +129,17 @@ def test_a_failed_derivation_leaves_the_old_database(tmp_path, monkeypatch, caps
     assert "disk full" in capsys.readouterr().err
     assert db.read_bytes() == b"previous database"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["city.lbdb"]
+
+
+def test_query_param_plain_values(tiny_db, capsys):
+    db = str(tiny_db)
+    assert main(["query", "--db", db, "--name", "coverage/territory_without_org", "--param",
+                 "kinds=grid,compound", "--format", "csv"]) == 0
+    plain = capsys.readouterr().out
+    assert main(["query", "--db", db, "--name", "coverage/territory_without_org", "--param",
+                 'kinds=["grid", "compound"]', "--format", "csv"]) == 0
+    assert capsys.readouterr().out == plain
+    assert main(["query", "--db", db, "--name", "coverage/territory_without_org", "--param",
+                 'kinds=["grid"']) == 2
+    err = capsys.readouterr().err
+    assert "--param kinds" in err and "not valid JSON" in err
