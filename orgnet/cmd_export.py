@@ -43,7 +43,8 @@ def _read_findings(path: Path) -> dict[str, Any]:
 
 
 def _model_and_findings(source: Path | None, db: Path | None, findings_file: Path | None,
-                        settings_file: Path | None, scope: str | None, step) -> tuple[Any, Any, list[dict]]:
+                        settings_file: Path | None, scope: str | None,
+                        step) -> tuple[Any, Any, list[dict]]:
     """Open the data, check the scope, then diagnose (or read the findings file)."""
     from queries.diagnose import diagnose
     from visualizations import resolve_scope

@@ -10,6 +10,7 @@ strings, numbers and booleans, as both formats require; a missing value is left 
 from __future__ import annotations
 
 import json
+import math
 from collections import defaultdict
 from pathlib import Path
 from typing import Any
@@ -56,7 +57,7 @@ def _plain(value: Any) -> Any:
         return None
     if hasattr(value, "item"):  # numpy scalars
         value = value.item()
-    if isinstance(value, float) and value != value:  # NaN
+    if isinstance(value, float) and math.isnan(value):
         return None
     if isinstance(value, bool | int | float | str):
         return value
