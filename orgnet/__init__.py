@@ -6,6 +6,6 @@ For notebooks: ``net = orgnet.open("city.lbdb")`` (or a data folder or workbook)
 """
 
 from graphmodel import __version__
-from orgnet.api import Network, open  # noqa: A004 - orgnet.open, like io.open
+from orgnet.api import Network, open  # orgnet.open, like io.open
 
 __all__ = ["Network", "__version__", "open"]

@@ -193,7 +193,7 @@ class Network:
         return f"<orgnet.Network {where}>"
 
 
-def open(target: str | Path, *, data: str | Path | None = None,  # noqa: A001
+def open(target: str | Path, *, data: str | Path | None = None,
          settings: Settings | str | Path | None = None, database: str | None = None,
          auth: tuple[str, str] | None = None) -> Network:
     """Open an organization network for analysis.
