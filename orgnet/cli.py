@@ -27,7 +27,8 @@ from orgnet._app import app
 
 # Command modules register themselves on `app` when imported; optional ones may be absent.
 _COMMANDS = ("orgnet.cmd_core", "orgnet.cmd_generate", "orgnet.cmd_neo4j", "orgnet.cmd_viz",
-             "orgnet.cmd_demo", "orgnet.cmd_schema", "orgnet.cmd_export")
+             "orgnet.cmd_demo", "orgnet.cmd_schema", "orgnet.cmd_export",
+             "orgnet.cmd_shell")
 for _module in _COMMANDS:
     try:
         importlib.import_module(_module)

@@ -8,6 +8,7 @@ from typing import Annotated
 
 import pandas as pd
 import typer
+from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
@@ -40,8 +41,10 @@ def schema_frame(db: Path | None = None, *, neo4j: str | None = None,
         store.close()
 
 
-def print_schema(frame: pd.DataFrame, *, notes: bool = True) -> None:
+def print_schema(frame: pd.DataFrame, *, notes: bool = True,
+                 console: Console | None = None) -> None:
     """Print the schema as one table per label and type (values never read as markup)."""
+    console = console or _ui.out
     for owner in dict.fromkeys(frame["owner"]):
         part = frame[frame["owner"] == owner]
         head = part.iloc[0]
@@ -52,7 +55,7 @@ def print_schema(frame: pd.DataFrame, *, notes: bool = True) -> None:
             title.append(f" [{head['derived']}]")
         props = part[part["property"] != ""]
         if props.empty:
-            _ui.out.print(title)
+            console.print(title)
             continue
         table = Table(title=title, title_justify="left")
         for col in ("property", "type", "derived", "meaning", "含义"):
@@ -60,14 +63,14 @@ def print_schema(frame: pd.DataFrame, *, notes: bool = True) -> None:
         for row in props.itertuples(index=False):
             table.add_row(*(Text(str(v)) for v in (row.property, row.type, row.derived,
                                                    row.meaning, row[6])))
-        _ui.out.print(table)
+        console.print(table)
     if notes:
         table = Table(title="Cypher on LadybugDB (--db) for Neo4j users", title_justify="left")
         for col in ("Neo4j habit", "on LadybugDB", "note"):
             table.add_column(col, overflow="fold")
         for row in CYPHER_NOTES:
             table.add_row(*(Text(cell.replace("`", "")) for cell in row))
-        _ui.out.print(table)
+        console.print(table)
 
 
 @app.command()
