@@ -39,7 +39,7 @@ class Pty:
         end = time.monotonic() + timeout
         while text not in _ANSI.sub("", self.seen):
             left = end - time.monotonic()
-            if left <= 0 or self.proc.poll() is not None and not self._read(0.2):
+            if left <= 0 or (self.proc.poll() is not None and not self._read(0.2)):
                 pytest.fail(f"did not see {text!r}; got:\n{_ANSI.sub('', self.seen)[-2000:]}")
             self._read(min(left, 0.5))
         clean = _ANSI.sub("", self.seen)
