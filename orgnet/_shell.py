@@ -22,7 +22,7 @@ from rich.text import Text
 from graphmodel.errors import OrgModelError
 from queries.backends.base import GraphStore
 
-__all__ = ["FORMATS", "Shell", "history_path", "is_complete", "run_shell"]
+__all__ = ["FORMATS", "Shell", "history_path", "is_complete", "run_script", "run_shell"]
 
 FORMATS = ("table", "csv", "json")
 COMMANDS = (":schema", ":list", ":run", ":format", ":help", ":quit", ":exit")
@@ -237,6 +237,24 @@ def _completer(words: Callable[[], Iterable[str]]):
                     yield Completion(word, start_position=-len(prefix))
 
     return _Words()
+
+
+def run_script(shell: Shell, lines: Iterable[str]) -> None:
+    """Run the inputs of ``lines`` (e.g. a file piped to ``orgnet shell``) with no prompt:
+    statements end as at the prompt, with ``;`` or a blank line; no paging."""
+    more, shell.more = shell.more, None
+    text = ""
+    try:
+        for line in lines:
+            text += line.rstrip("\n") + "\n"
+            if not line.strip() or is_complete(text.rstrip("\n")):
+                shell.handle(text)
+                text = ""
+                if shell.done:
+                    return
+        shell.handle(text)
+    finally:
+        shell.more = more
 
 
 def run_shell(shell: Shell, *, history: Path | None, prompt: str = "orgnet> ") -> None:

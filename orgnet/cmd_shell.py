@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import Annotated
 
@@ -32,8 +33,9 @@ def shell(
 ) -> None:
     """Interactive Cypher on a store, read-only: a statement ends with ';' or a blank line;
     :schema, :list, :run NAME k=v, :format table|csv|json, :help, :quit. Tab completes
-    labels, relationship types and properties."""
-    from orgnet._shell import HELP, Shell, history_path, run_shell
+    labels, relationship types and properties. Statements piped in (`orgnet shell --db
+    city.lbdb < queries.cypher`) run without a prompt."""
+    from orgnet._shell import HELP, Shell, history_path, run_script, run_shell
     from orgnet._stores import open_read_store
 
     auth = None
@@ -45,6 +47,9 @@ def shell(
     try:
         rows = page_size or max(_ui.out.size.height - 6, 5)
         session = Shell(store, _ui.out, page_size=rows)
+        if not sys.stdin.isatty():  # statements piped in: run them, no prompt
+            run_script(session, sys.stdin)
+            return
         where = neo4j or str(db)
         _ui.out.print(f"orgnet shell on {where} (read-only). :help for help, :quit to leave.",
                       markup=False, highlight=False)

@@ -156,3 +156,15 @@ def test_shell_logic_prints_values_verbatim(tiny_db) -> None:
     assert "--param kinds" in out  # the parameter error names the parameter
     assert "coverage/territory_without_org" in out
     assert shell.done
+
+
+def test_statements_piped_in(tiny_db) -> None:
+    script = ("MATCH (t:Territory) WHERE t.kind = 'grid'\nRETURN count(*) AS grids;\n"
+              ":format csv\nMATCH (u:Unit)\nRETURN count(*) AS units\n\nRETURN 'x' AS last\n")
+    done = subprocess.run([sys.executable, "-m", "orgnet", "shell", "--db", str(tiny_db)],
+                          input=script, capture_output=True, text=True, check=False,
+                          timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert re.search(r"│ 3 +│", done.stdout)
+    assert "units\n4\n" in done.stdout
+    assert done.stdout.endswith("last\nx\n")
