@@ -189,7 +189,7 @@ class Network:
         self.close()
 
     def __repr__(self) -> str:
-        where = self._db_path or getattr(self._store, "uri", self._store.backend)
+        where: object = self._db_path or getattr(self._store, "uri", None) or self._store.backend
         return f"<orgnet.Network {where}>"
 
 
