@@ -22,6 +22,11 @@ score), MEMBER_OF, LIVES_IN, WORKS_AT, REGISTERED_WITH, SENT_TO, ASSIGNED_TO, ST
 seq action at; a handle step points from the handler to the Task), HANDLED_BY (Task -> final
 handler, derived like the route properties), PROVIDED_BY, RECEIVED_BY.
 Member names are stored (the database is the user's own) but never printed by default.
+
+The properties the diagnosis derives (tie scores, task routes, structural metrics) are declared
+in ``DERIVED``; every label, type and property has a one-line English and Chinese meaning
+(``LABEL_MEANINGS``, ``MEANINGS``); :func:`stored_properties` combines them. ``orgnet schema``
+shows them and writes docs/schema.md.
 """
 
 from __future__ import annotations
@@ -35,8 +40,9 @@ import pandas as pd
 from graphmodel.model import ENTITIES, OrgModel, Rel
 from graphmodel.schema import AdminRank, Entity
 
-__all__ = ["NODE_TABLES", "REL_TABLES", "NodeTable", "RelTable", "arrow_type", "node_frames",
-           "rel_frames"]
+__all__ = ["DERIVED", "DERIVED_RELS", "LABEL_MEANINGS", "MEANINGS", "NODE_TABLES", "REL_TABLES",
+           "Derived", "NodeTable", "RelTable", "StoredProperty", "arrow_type", "declared_type",
+           "meaning", "node_frames", "rel_frames", "stored_properties"]
 
 # Property type names, mapped per backend (LadybugDB DDL types; Neo4j infers them).
 STRING, INT, DOUBLE, BOOL, TIMESTAMP, STRING_LIST = (
@@ -343,3 +349,239 @@ def rel_frames(
         for s, t, out in _endpoint_frame(data, src, dst, props, src_codes, dst_codes):
             if (s, t) in allowed:
                 yield rel, s, t, out
+
+
+# --- Derived properties and the meaning of every property ------------------------------------
+#
+# NODE_TABLES and REL_TABLES hold what the input tables fill (plus the Task route columns and
+# TIE.score, created empty at load). The diagnosis' preparation steps (queries/checks/*.py,
+# run by `orgnet load` unless --data-only, and by `orgnet diagnose` on a store) write more:
+# DERIVED declares each of them with its type, so a store adds the column with that type.
+
+
+@dataclass(frozen=True)
+class Derived:
+    """A property written after the load by a step of the diagnosis."""
+
+    owner: str  # node label or relationship type
+    name: str
+    type: str
+    by: str  # the step that writes it: routes, tie_scores or structure
+
+
+_STRUCTURE_OWNERS = ("Unit", "Platform", "Territory")
+_STRUCTURE: tuple[tuple[str, str], ...] = (
+    ("street_id", STRING), ("degree", INT), ("betweenness", DOUBLE),
+    ("burt_constraint", DOUBLE), ("effective_size", DOUBLE), ("articulation_point", BOOL),
+    ("bridge_count", INT),
+    *((f"brokerage_{r}", INT) for r in ("coordinator", "itinerant", "representative",
+                                         "gatekeeper", "liaison", "total")),
+    ("is_bridge_unit", BOOL), ("bridge_groups", INT), ("bridge_parts", STRING_LIST),
+)
+_ROUTE: tuple[tuple[str, str], ...] = (
+    ("route", STRING_LIST), ("route_length", INT), ("hops", INT), ("status", STRING),
+    ("final_handler_id", STRING), ("current_holder_id", STRING),
+    ("route_from_assignee", STRING_LIST), ("ping_pong_pattern", STRING),
+    ("ping_pong_path", STRING_LIST),
+)
+_TIE_SCORE: tuple[tuple[str, str], ...] = (
+    ("score", DOUBLE),
+    *((f"score_{p}", DOUBLE) for p in ("meetings", "activities", "resources", "duration",
+                                       "reciprocity")),
+    ("resources_delivered", INT), ("unit_end", STRING),
+)
+
+DERIVED: tuple[Derived, ...] = (
+    *(Derived("Task", name, kind, "routes") for name, kind in _ROUTE),
+    *(Derived("TIE", name, kind, "tie_scores") for name, kind in _TIE_SCORE),
+    *(Derived(owner, name, kind, "structure") for owner in _STRUCTURE_OWNERS
+      for name, kind in _STRUCTURE),
+)
+"""Every derived property. ``HANDLED_BY`` (Task -> final handler) is a derived relationship
+with no properties, written by the routes step."""
+
+DERIVED_RELS: dict[str, str] = {"HANDLED_BY": "routes"}
+"""Relationship types written by a derivation step, not by the load."""
+
+# One line in English and one in Chinese per label, relationship type and property.
+LABEL_MEANINGS: dict[str, tuple[str, str]] = {
+    "Territory": ("A place: city, street/township, community/village, grid, compound, "
+                  "business area", "区域：市县、街道/乡镇、社区/村、网格、小区院落、商圈楼宇"),
+    "Organization": ("A party organization (committee, branch, group) or a mass organization",
+                     "党组织（党委、党总支、党支部、党小组）或群团/自治组织"),
+    "Unit": ("A co-building unit: agency, state enterprise, school, company ...",
+             "共驻共建单位：机关、国企、学校、企业等"),
+    "Platform": ("A joint meeting, work team, vanguard team, cluster ...",
+                 "平台：联席会议、工作专班、尖刀班、党建联盟等"),
+    "Member": ("A party member (personal data: names never shown by default)",
+               "党员（个人信息，默认不显示姓名）"),
+    "Task": ("A task or issue passed between organizations", "任务或诉求事项"),
+    "Resource": ("A resource offered or delivered by one party to another",
+                 "资源：一方向另一方提供或承诺的资源"),
+    "PART_OF": ("Territory inside its parent territory", "区域隶属于上级区域"),
+    "REPORTS_TO": ("Organization under its superior organization", "党组织隶属于上级党组织"),
+    "COVERS": ("Organization covering its territory", "党组织覆盖所在区域"),
+    "BELONGS_TO": ("Organization of a unit", "单位党组织所属单位"),
+    "LOCATED_IN": ("Unit or platform located in a territory", "单位或平台所在区域"),
+    "CONVENED_BY": ("Platform convened by an organization, unit or platform",
+                    "平台的牵头（召集）方"),
+    "TIE": ("A links row: co-building, dual reporting, responsible unit, claim, membership ...",
+            "联系：共驻共建、双报到、责任单位、认领、平台成员等"),
+    "MEMBER_OF": ("Member in their party organization", "党员所在党组织"),
+    "LIVES_IN": ("Member living in a territory", "党员居住区域"),
+    "WORKS_AT": ("Member working at a unit, organization or territory", "党员工作单位"),
+    "REGISTERED_WITH": ("Member registered (双报到) with a community", "党员报到的社区"),
+    "SENT_TO": ("Member sent down (下沉) to a place or body", "党员下沉到的区域或单位"),
+    "ASSIGNED_TO": ("Task assigned to its first holder", "任务交办给的对象"),
+    "STEP": ("One step of a task from the party doing it to the next holder (a handle step "
+             "points to the Task)", "任务的一步流转：从办理方到下一方（办结步指向任务本身）"),
+    "HANDLED_BY": ("Closed task -> its final handler (derived from the steps)",
+                   "已办结任务的最终办理方（由流转步骤推导）"),
+    "PROVIDED_BY": ("Resource -> who provides it", "资源的提供方"),
+    "RECEIVED_BY": ("Resource -> who receives it", "资源的接收方"),
+}
+
+# Property meanings: (owner, name), or ("*", name) for the same meaning on every owner.
+MEANINGS: dict[tuple[str, str], tuple[str, str]] = {
+    ("*", "id"): ("Input id, unique across the whole dataset", "编号，全数据集唯一"),
+    ("*", "name"): ("Name as entered", "名称"),
+    ("*", "kind"): ("Kind (English value of the schema's category)", "类型（英文取值）"),
+    ("*", "territory_id"): ("Territory it lies in or covers", "所在或覆盖的区域编号"),
+    ("*", "parent_id"): ("Parent id as entered", "上级编号"),
+    ("*", "level"): ("Level 0-4: city, street, community, grid, compound",
+                     "层级 0-4：市县、街道、社区、网格、小区院落"),
+    ("Territory", "households"): ("Households", "户数"),
+    ("Territory", "managed"): ("Has property management (compounds)", "是否有物业管理"),
+    ("Territory", "formal_workers"): ("Formal workers of the community", "社区专职工作者人数"),
+    ("Organization", "category"): ("chain, unit, mass or business: which checks apply",
+                                   "类别：组织链、单位、群团、商圈"),
+    ("Organization", "unit_id"): ("Unit of a unit organization", "所属单位编号"),
+    ("Organization", "chain_status"): ("ok or how the chain to the city committee breaks",
+                                       "上溯至县市党委的组织链状态"),
+    ("Organization", "chain_path"): ("Ids from the organization up to the city committee",
+                                     "上溯至县市党委的组织编号链"),
+    ("Organization", "reaches_city"): ("Its chain reaches a city committee",
+                                       "组织链能否到达县市党委"),
+    ("Unit", "admin_rank"): ("Administrative rank (province ... section)", "行政级别"),
+    ("Unit", "rank_order"): ("Rank as a number (higher is higher)", "行政级别序号（越大越高）"),
+    ("Unit", "party_members"): ("Declared number of party members", "填报党员人数"),
+    ("Unit", "formal_members"): ("Formal members counted (DOMAIN.md rule 5)",
+                                 "正式党员人数（按规则5计算）"),
+    ("Platform", "convener_id"): ("Convener: organization, unit or platform", "牵头方编号"),
+    ("Member", "name"): ("Member name (personal data)", "党员姓名（个人信息）"),
+    ("Member", "org_id"): ("Party organization", "所在党组织编号"),
+    ("Member", "residence_id"): ("Territory of residence", "居住区域编号"),
+    ("Member", "workplace_id"): ("Workplace", "工作单位编号"),
+    ("Member", "status"): ("formal, probationary or mobile", "党员状态：正式、预备、流动"),
+    ("Member", "registered_community_id"): ("Community registered with (双报到)", "报到社区编号"),
+    ("Member", "sent_to_id"): ("Where sent down (下沉)", "下沉去向编号"),
+    ("Task", "title"): ("Title", "事项标题"),
+    ("Task", "assigned_to_id"): ("Assignee", "交办对象编号"),
+    ("Task", "created"): ("When created", "创建时间"),
+    ("Task", "route"): ("Holders in order, from the assignee to the last",
+                        "流转路径（依次经手方）"),
+    ("Task", "route_length"): ("Number of holders on the route", "路径上的经手方数"),
+    ("Task", "hops"): ("Number of hand-overs", "转交次数"),
+    ("Task", "status"): ("open or closed", "状态：未办结或已办结"),
+    ("Task", "final_handler_id"): ("Who handled (closed) it", "最终办理方编号"),
+    ("Task", "current_holder_id"): ("Who holds it now (open tasks)", "当前持有方编号"),
+    ("Task", "route_from_assignee"): ("Route from the assignee's side only",
+                                      "从交办对象起的路径"),
+    ("Task", "ping_pong_pattern"): ("round_trips, cycle or both: how it bounced",
+                                    "推诿模式：来回往返、绕圈"),
+    ("Task", "ping_pong_path"): ("The bouncing part of the route (empty: no bounce)",
+                                 "推诿段路径（空表示无推诿）"),
+    ("Resource", "provider_id"): ("Provider", "提供方编号"),
+    ("Resource", "recipient_id"): ("Recipient", "接收方编号"),
+    ("Resource", "amount"): ("Amount", "数量或金额"),
+    ("Resource", "year"): ("Year", "年份"),
+    ("Resource", "delivered"): ("Delivered (not only promised)", "是否已兑现"),
+    ("TIE", "type"): ("Link type: co_building, dual_reporting, claim ...", "联系类型"),
+    ("TIE", "since"): ("Year the tie started", "建立年份"),
+    ("TIE", "meetings_per_year"): ("Meetings per year", "每年会议次数"),
+    ("TIE", "activities"): ("Joint activities per year", "每年共同活动次数"),
+    ("TIE", "initiated_by"): ("Who initiates: source, target or both", "发起方：源、目标或双方"),
+    ("TIE", "lead"): ("Source leads (e.g. lead unit of a community)", "是否为牵头方"),
+    ("TIE", "attendance_rate"): ("Attendance rate 0-1", "出席率 0-1"),
+    ("TIE", "rid"): ("Row id of the links row", "联系记录编号"),
+    ("TIE", "score"): ("Tie score 0-1 (weighted parts; below the threshold: weak tie)",
+                       "联系强度 0-1（低于阈值为弱关系）"),
+    ("TIE", "score_meetings"): ("Score part: meetings against the target", "强度分项：会议"),
+    ("TIE", "score_activities"): ("Score part: activities", "强度分项：活动"),
+    ("TIE", "score_resources"): ("Score part: resources delivered", "强度分项：资源兑现"),
+    ("TIE", "score_duration"): ("Score part: years since the tie started", "强度分项：持续年限"),
+    ("TIE", "score_reciprocity"): ("Score part: who initiates", "强度分项：互惠"),
+    ("TIE", "resources_delivered"): ("Resources delivered between the two ends",
+                                     "两端之间已兑现的资源数"),
+    ("TIE", "unit_end"): ("Which end is the unit side: source or target", "单位一端：源或目标"),
+    ("STEP", "task_id"): ("Task of the step", "所属任务编号"),
+    ("STEP", "step"): ("Step number as entered", "步骤序号"),
+    ("STEP", "seq"): ("Row order of the step (unique)", "步骤行序（唯一）"),
+    ("STEP", "action"): ("transfer, escalate, return or handle", "动作：转交、上报、退回、办结"),
+    ("STEP", "at"): ("When", "时间"),
+    ("*", "street_id"): ("Street of the node in the co-building network", "所在街道编号"),
+    ("*", "degree"): ("Ties in the co-building network", "共建网络中的联系数"),
+    ("*", "betweenness"): ("Betweenness centrality in the co-building network",
+                           "中介中心性"),
+    ("*", "burt_constraint"): ("Burt's constraint (high: few independent contacts)",
+                               "伯特约束系数（越高越依赖少数联系）"),
+    ("*", "effective_size"): ("Burt's effective size", "伯特有效规模"),
+    ("*", "articulation_point"): ("Removing it disconnects its component", "是否为割点"),
+    ("*", "bridge_count"): ("Bridges (ties whose loss disconnects) it touches", "所连桥边数"),
+    ("*", "brokerage_coordinator"): ("Gould-Fernandez coordinator roles", "协调者中介角色数"),
+    ("*", "brokerage_itinerant"): ("Gould-Fernandez itinerant roles", "巡回者中介角色数"),
+    ("*", "brokerage_representative"): ("Gould-Fernandez representative roles",
+                                        "代表者中介角色数"),
+    ("*", "brokerage_gatekeeper"): ("Gould-Fernandez gatekeeper roles", "守门者中介角色数"),
+    ("*", "brokerage_liaison"): ("Gould-Fernandez liaison roles", "联络者中介角色数"),
+    ("*", "brokerage_total"): ("All Gould-Fernandez brokerage roles", "中介角色总数"),
+    ("*", "is_bridge_unit"): ("Bridge unit: the only link between parts of a community's "
+                              "support", "是否为桥接单位"),
+    ("*", "bridge_groups"): ("Communities it bridges", "桥接的社区数"),
+    ("*", "bridge_parts"): ("The parts it joins, as comma-separated ids", "所连接的各部分"),
+}
+
+
+@dataclass(frozen=True)
+class StoredProperty:
+    """A property as the schema declares it: type, where it comes from, what it means."""
+
+    owner: str
+    name: str
+    type: str
+    derived_by: str | None  # None: filled from the input tables
+    en: str
+    zh: str
+
+
+def meaning(owner: str, name: str) -> tuple[str, str]:
+    """The (English, Chinese) meaning of property ``name`` of label or type ``owner``.
+
+    Raises
+    ------
+    KeyError
+        The property has no declared meaning.
+    """
+    return MEANINGS.get((owner, name)) or MEANINGS[("*", name)]
+
+
+def stored_properties(owner: str) -> list[StoredProperty]:
+    """Every property a label or relationship type may hold, the input's first, then the
+    derived ones, in declaration order."""
+    tables = {t.label: t.properties for t in NODE_TABLES} | {
+        r.name: r.properties for r in REL_TABLES}
+    derived = {d.name: d for d in DERIVED if d.owner == owner}
+    out = []
+    for name, kind in tables[owner]:
+        by = derived[name].by if name in derived else None
+        out.append(StoredProperty(owner, name, kind, by, *meaning(owner, name)))
+    given = {name for name, _ in tables[owner]}
+    for d in derived.values():
+        if d.name not in given:
+            out.append(StoredProperty(owner, d.name, d.type, d.by, *meaning(owner, d.name)))
+    return out
+
+
+def declared_type(owner: str, name: str) -> str | None:
+    """The storage type of a property of ``owner``, or None when it is not declared."""
+    return next((p.type for p in stored_properties(owner) if p.name == name), None)

@@ -27,7 +27,8 @@ from orgnet._app import app
 
 # Command modules register themselves on `app` when imported; optional ones may be absent.
 _COMMANDS = ("orgnet.cmd_core", "orgnet.cmd_generate", "orgnet.cmd_neo4j", "orgnet.cmd_viz",
-             "orgnet.cmd_demo", "orgnet.cmd_loop")
+             "orgnet.cmd_demo", "orgnet.cmd_loop", "orgnet.cmd_schema", "orgnet.cmd_export",
+             "orgnet.cmd_shell")
 for _module in _COMMANDS:
     try:
         importlib.import_module(_module)
@@ -62,7 +63,7 @@ def _main(
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit code (tests call this in-process)."""
-    args = list(sys.argv[1:] if argv is None else argv)
+    args = _global_options_first(list(sys.argv[1:] if argv is None else argv))
     try:
         result = app(args=args, prog_name="orgnet", standalone_mode=False)
         return result if isinstance(result, int) else 0
@@ -87,6 +88,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     except OrgModelError as exc:
         _ui.err.print(f"[bold red]error:[/bold red] {exc}")
         return _debug_or(exc, 2)
+
+
+_GLOBAL_FLAGS = ("-v", "--verbose", "--debug")
+
+
+def _global_options_first(args: list[str]) -> list[str]:
+    """Move ``-v``/``--verbose``/``--debug`` given after the subcommand to the front, so
+    ``orgnet load DATA -v`` works like ``orgnet -v load DATA`` (nothing after ``--`` moves)."""
+    end = args.index("--") if "--" in args else len(args)
+    flags = [a for a in args[:end] if a in _GLOBAL_FLAGS]
+    rest = [a for a in args[:end] if a not in _GLOBAL_FLAGS]
+    return flags + rest + args[end:]
 
 
 def _debug_or(exc: BaseException, code: int) -> int:

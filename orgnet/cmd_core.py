@@ -25,7 +25,8 @@ from orgnet.pipeline import load_database, open_source
 from queries.backends.ladybug import LadybugStore
 from queries.diagnose import diagnose as run_diagnosis
 from queries.info import store_counts
-from queries.library import list_queries
+from queries.library import get_query, list_queries
+from queries.params import parse_params
 from queries.run import run_query
 from queries.summary import summarize_findings
 
@@ -80,17 +81,6 @@ def info(db: DbOption = Path("orgnet.lbdb")) -> None:
     _ui.out.print(table)
 
 
-def _param(text: str) -> tuple[str, object]:
-    if "=" not in text:
-        raise typer.BadParameter(f"--param takes key=value, got {text!r}")
-    key, raw = text.split("=", 1)
-    try:
-        value = json.loads(raw)
-    except json.JSONDecodeError:
-        value = raw
-    return key.strip(), value
-
-
 def _print_frame(frame: pd.DataFrame, fmt: str) -> None:
     if fmt == "csv":
         typer.echo(frame.to_csv(index=False), nl=False)
@@ -114,9 +104,10 @@ def query(
     db: DbOption = Path("orgnet.lbdb"),
     name: Annotated[str | None, typer.Option("--name", help="Run a named query instead, "
                                              "e.g. coverage/territory_without_org.")] = None,
-    param: Annotated[list[str] | None, typer.Option("--param", help="key=value (JSON values "
-                                                    "allowed: --param 'kinds=[\"grid\"]').")
-                     ] = None,
+    param: Annotated[list[str] | None, typer.Option("--param", help="key=value, plain or JSON: "
+                                                    "kinds=grid,compound (a list where the "
+                                                    "query expects one), threshold=0.3, "
+                                                    "kinds='[\"grid\"]'.")] = None,
     fmt: Annotated[str, typer.Option("--format", help="table, csv or json.")] = "table",
     list_: Annotated[bool, typer.Option("--list", help="List the named queries.")] = False,
     neo4j: Annotated[str | None, typer.Option("--neo4j", help="Neo4j URI instead of --db "
@@ -133,7 +124,7 @@ def query(
             _ui.out.print(f"[bold]{q.name}[/bold]  {q.summary}"
                           + (f"  [dim](params: {', '.join(q.params)})[/dim]" if q.params else ""))
         return
-    params = dict(_param(p) for p in (param or []))
+    params = parse_params(param or [], get_query(name) if name else None)
     if neo4j:
         from orgnet.cmd_neo4j import neo4j_auth
         from queries.backends.neo4j import Neo4jStore

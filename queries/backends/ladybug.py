@@ -9,7 +9,7 @@ from typing import Any
 import pandas as pd
 
 from graphmodel.errors import QueryExecutionError, StoreError
-from graphmodel.storage import arrow_type
+from graphmodel.storage import arrow_type, declared_type
 from queries.backends.base import plain_params
 
 __all__ = ["LadybugStore"]
@@ -86,9 +86,11 @@ class LadybugStore:
         for col in rows.columns:
             if col in skip or col in existing:
                 continue
-            kind = _TYPES.get(rows[col].dtype.kind, "STRING")
-            if kind == "STRING" and rows[col].map(lambda v: isinstance(v, list)).any():
-                kind = "STRING[]"
+            kind = declared_type(table, col)  # graphmodel.storage.DERIVED
+            if kind is None:  # not declared: guessed from the values
+                kind = _TYPES.get(rows[col].dtype.kind, "STRING")
+                if kind == "STRING" and rows[col].map(lambda v: isinstance(v, list)).any():
+                    kind = "STRING[]"
             self._conn.execute(f"ALTER TABLE {table} ADD {col} {kind}")
 
     def _scan_and_set(self, table: str, match: str, rows: pd.DataFrame, key: str) -> None:

@@ -129,3 +129,39 @@ def test_a_failed_derivation_leaves_the_old_database(tmp_path, monkeypatch, caps
     assert "disk full" in capsys.readouterr().err
     assert db.read_bytes() == b"previous database"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["city.lbdb"]
+
+
+def test_query_param_plain_values(tiny_db, capsys):
+    db = str(tiny_db)
+    assert main(["query", "--db", db, "--name", "coverage/territory_without_org", "--param",
+                 "kinds=grid,compound", "--format", "csv"]) == 0
+    plain = capsys.readouterr().out
+    assert main(["query", "--db", db, "--name", "coverage/territory_without_org", "--param",
+                 'kinds=["grid", "compound"]', "--format", "csv"]) == 0
+    assert capsys.readouterr().out == plain
+    assert main(["query", "--db", db, "--name", "coverage/territory_without_org", "--param",
+                 'kinds=["grid"']) == 2
+    err = capsys.readouterr().err
+    assert "--param kinds" in err and "not valid JSON" in err
+
+
+def test_verbose_before_or_after_the_subcommand(tmp_path):
+    import subprocess
+    import sys
+
+    from orgnet.cli import _global_options_first
+
+    assert _global_options_first(["load", "DATA", "-v", "--db", "x"]) == [
+        "-v", "load", "DATA", "--db", "x"]
+    assert _global_options_first(["query", "--debug", "--", "-v"]) == [
+        "--debug", "query", "--", "-v"]
+    for argv in (["load", "--verbose"],):
+        done = subprocess.run([sys.executable, "-m", "orgnet", *argv, "--data-only",
+                               str(DATA / "tiny_city"), "--db", str(tmp_path / "a.lbdb")],
+                              capture_output=True, text=True, check=False,
+                              env={**__import__("os").environ, "COLUMNS": "200"})
+        assert done.returncode == 0, done.stderr
+        # every step logged with its time; no progress bar when stderr is not a terminal
+        assert "读取与校验 reading and validating:" in done.stderr
+        assert "total:" in done.stderr and " s" in done.stderr
+        assert "━" not in done.stderr
