@@ -101,7 +101,9 @@ class QueryExecutionError(QueryError):
 
     def __init__(self, name: str, message: str) -> None:
         self.name = name
-        super().__init__(f"query {name} failed: {message}")
+        self.message = message
+        # "query" is the name the stores give free Cypher text: no name to repeat then.
+        super().__init__(message if name == "query" else f"{name} failed: {message}")
 
 
 class BackendUnavailableError(OrgModelError, ImportError):

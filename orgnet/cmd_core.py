@@ -9,11 +9,14 @@ from typing import Annotated
 import pandas as pd
 import typer
 from rich.table import Table
+from rich.text import Text
 
+from graphmodel.errors import QueryError
 from graphmodel.settings import load_settings
 from loaders import load_dataset
 from orgnet import _ui
 from orgnet._app import app
+from orgnet._json import frame_records, strict_json, write_json
 from orgnet.pipeline import load_database, open_source
 from queries.backends.ladybug import LadybugStore
 from queries.diagnose import diagnose as run_diagnosis
@@ -47,11 +50,11 @@ def load(
         model = load_dataset(data)
         written = load_database(model, db, derived=derived, settings=settings,
                                 progress=lambda t: step(f"写入 writing {t}"))
-    table = Table(title=f"已载入 loaded into {written}")
+    table = Table(title=Text.assemble("已载入 loaded into ", _ui.inert(written)))
     table.add_column("table")
     table.add_column("rows", justify="right")
     for name, count in model.counts().items():
-        table.add_row(name, str(count))
+        table.add_row(_ui.inert(name), str(count))
     _ui.out.print(table)
     if model.warnings:
         _ui.print_issues(f"{len(model.warnings)} warning(s) — loaded, but check these:",
@@ -64,11 +67,11 @@ def info(db: DbOption = Path("orgnet.lbdb")) -> None:
     """Counts per kind and level of what a database holds."""
     with LadybugStore(db) as store:
         counts = store_counts(store)
-    table = Table(title=str(db))
+    table = Table(title=_ui.inert(db))
     for col in counts.columns:
-        table.add_column(col, justify="right" if col == "count" else "left")
+        table.add_column(_ui.inert(col), justify="right" if col == "count" else "left")
     for row in counts.itertuples(index=False):
-        table.add_row(*(str(v) for v in row))
+        table.add_row(*(_ui.inert(v) for v in row))
     _ui.out.print(table)
 
 
@@ -84,18 +87,25 @@ def _param(text: str) -> tuple[str, object]:
 
 
 def _print_frame(frame: pd.DataFrame, fmt: str) -> None:
-    if fmt == "csv":
-        typer.echo(frame.to_csv(index=False), nl=False)
+    if fmt == "csv":  # cells as written, control characters (but tab, newline) escaped
+        shown = frame.rename(columns=lambda c: _ui.escape_controls(c, keep="\t\n"))
+        shown = shown.map(lambda v: _ui.escape_controls(v, keep="\t\n")
+                          if isinstance(v, str) else v)
+        typer.echo(shown.to_csv(index=False), nl=False)
     elif fmt == "json":
-        clean = frame.astype(object).where(frame.notna(), None)
-        typer.echo(json.dumps(clean.to_dict("records"), ensure_ascii=False, default=str,
-                              indent=1))
+        try:
+            text = strict_json(frame_records(frame), default=str)
+        except ValueError as exc:  # a computed infinity (1.0/0): JSON has no such number
+            msg = (f"the result holds a number that JSON cannot represent ({exc}); "
+                   "use --format csv or table")
+            raise QueryError(msg) from exc
+        typer.echo(text)
     else:
         table = Table(show_lines=False)
         for col in frame.columns:
-            table.add_column(str(col))
+            table.add_column(_ui.inert(col))
         for row in frame.astype(object).where(frame.notna(), "").itertuples(index=False):
-            table.add_row(*(str(v) for v in row))
+            table.add_row(*(_ui.inert(v) for v in row))
         _ui.out.print(table)
         _ui.err.print(f"{len(frame)} row(s)")
 
@@ -122,8 +132,10 @@ def query(
         raise typer.BadParameter("--format must be table, csv or json")
     if list_:
         for q in list_queries():
-            _ui.out.print(f"[bold]{q.name}[/bold]  {q.summary}"
-                          + (f"  [dim](params: {', '.join(q.params)})[/dim]" if q.params else ""))
+            line = Text.assemble(_ui.inert(q.name, "bold"), "  ", _ui.inert(q.summary))
+            if q.params:
+                line.append_text(_ui.inert(f"  (params: {', '.join(q.params)})", "dim"))
+            _ui.out.print(line)
         return
     params = dict(_param(p) for p in (param or []))
     if neo4j:
@@ -176,12 +188,10 @@ def diagnose(
         result = run_diagnosis(opened.model, opened.store, settings, progress=step)
         summary = summarize_findings(opened.model, result["findings"])
     if json_out:
-        json_out.parent.mkdir(parents=True, exist_ok=True)
-        json_out.write_text(json.dumps(result, ensure_ascii=False, indent=1) + "\n",
-                            encoding="utf-8")
+        write_json(json_out, result)
     print_summary(summary, len(result["findings"]))
     if json_out:
-        _ui.err.print(f"findings written to {json_out}")
+        _ui.err.print(Text.assemble("findings written to ", _ui.inert(json_out)))
     if result["findings"]:
         raise typer.Exit(1)
 
@@ -193,7 +203,7 @@ def print_summary(summary: dict, total: int) -> None:
     table.add_column("check")
     table.add_column("count", justify="right")
     for (question, check), count in summary["by_check"]:
-        table.add_row(question, check, str(count))
+        table.add_row(_ui.inert(question), _ui.inert(check), str(count))
     _ui.out.print(table)
     if summary["by_street"]:
         streets = Table(title="问题最多的街道/乡镇 worst streets first")
@@ -202,5 +212,6 @@ def print_summary(summary: dict, total: int) -> None:
         streets.add_column("findings", justify="right")
         streets.add_column("high", justify="right")
         for row in summary["by_street"][:15]:
-            streets.add_row(row["street"], row["name"], str(row["findings"]), str(row["high"]))
+            streets.add_row(_ui.inert(row["street"]), _ui.inert(row["name"]),
+                            str(row["findings"]), str(row["high"]))
         _ui.out.print(streets)

@@ -9,9 +9,9 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from synthetic import SCALES, PlantRates, write_dataset
 from orgnet import _ui
 from orgnet._app import app
+from synthetic import SCALES, PlantRates, write_dataset
 
 Scale = StrEnum("Scale", {name: name for name in SCALES})  # small | city | province
 
@@ -54,7 +54,8 @@ def generate(
                                     encoding=encoding)
         except (ValueError, LookupError) as exc:  # xlsx for a province, unknown encoding
             raise typer.BadParameter(str(exc)) from exc
-    table = Table(title=f"已生成 written to {written.out_dir} in {written.seconds:.1f}s")
+    table = Table(title=_ui.inert(f"已生成 written to {written.out_dir} in "
+                                  f"{written.seconds:.1f}s"))
     table.add_column("table")
     table.add_column("rows", justify="right")
     for name, count in written.counts.items():

@@ -87,7 +87,8 @@ def push(
 
         counts = push_model(model, neo4j, database=database, auth=auth, batch_size=batch_size,
                             progress=progress, replace=replace)
-    _ui.out.print(f"已推送 pushed {sum(counts.values())} rows ({len(counts)} tables) to {neo4j}")
+    _ui.out.print(_ui.inert(f"已推送 pushed {sum(counts.values())} rows ({len(counts)} tables) "
+                            f"to {neo4j}"))
 
 
 @export_app.command("neo4j-import")
@@ -106,5 +107,6 @@ def export_neo4j(
         model = load_dataset(data)
         command_file = export_neo4j_import(model, out, database=database,
                                            progress=lambda t: step(f"写出 writing {t}"))
-    typer.echo(command_file.read_text(encoding="utf-8"), nl=False)
-    _ui.err.print(f"(saved in {command_file})")
+    typer.echo(_ui.escape_controls(command_file.read_text(encoding="utf-8"), keep="\n\t"),
+               nl=False)
+    _ui.err.print(_ui.inert(f"(saved in {command_file})"))

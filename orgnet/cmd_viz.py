@@ -90,7 +90,7 @@ def viz(
                                            show_names=show_names, settings=settings,
                                            drill_down=drill_down, assets=assets))
     more = f"（另有下级页面 {len(written) - 1} 个）" if len(written) > 1 else ""
-    _ui.out.print(f"网络图已写入 {written[0]}{more}")
+    _ui.out.print(_ui.inert(f"网络图已写入 {written[0]}{more}"))
 
 
 @app.command()
@@ -114,4 +114,4 @@ def report(
     written = _with_findings(source, db, settings, findings_file, scope, lambda model, result:
                              [write_report(model, result, out, scope=scope,
                                            show_names=show_names, settings=settings)])
-    _ui.out.print(f"诊断报告已写入 {written[0]}")
+    _ui.out.print(_ui.inert(f"诊断报告已写入 {written[0]}"))
