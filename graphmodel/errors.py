@@ -10,6 +10,7 @@
     │   ├── QueryParameterError(ValueError)
     │   └── QueryExecutionError           the database refused or failed a query
     ├── StoreError                        a graph database could not be written or opened
+    ├── OutputPathError(ValueError)       an output path that must not or cannot be written
     └── BackendUnavailableError(ImportError)  an optional dependency or server is missing
 """
 
@@ -23,6 +24,7 @@ __all__ = [
     "InputError",
     "Issue",
     "OrgModelError",
+    "OutputPathError",
     "QueryError",
     "QueryExecutionError",
     "QueryNotFoundError",
@@ -108,3 +110,8 @@ class QueryExecutionError(QueryError):
 
 class BackendUnavailableError(OrgModelError, ImportError):
     """An optional dependency or a database server is not available."""
+
+
+class OutputPathError(OrgModelError, ValueError):
+    """An output path cannot be written as given: it is an input, lies inside an input
+    folder, is a folder where a file is expected (or the other way round), or is too long."""

@@ -23,6 +23,7 @@ from graphmodel.errors import (
     BackendUnavailableError,
     InputError,
     OrgModelError,
+    OutputPathError,
     QueryError,
     QueryExecutionError,
     QueryNotFoundError,
@@ -114,6 +115,7 @@ _PREFIXES: tuple[tuple[type[BaseException], str], ...] = (
     (QueryExecutionError, "query error"),
     (QueryError, "query error"),
     (StoreError, "database error"),
+    (OutputPathError, "output error"),
     (BackendUnavailableError, "not available"),
 )
 

@@ -17,6 +17,7 @@ from loaders import load_dataset
 from orgnet import _ui
 from orgnet._app import app
 from orgnet._json import frame_records, strict_json, write_json
+from orgnet._paths import guard_output
 from orgnet.pipeline import load_database, open_source
 from queries.backends.ladybug import LadybugStore
 from queries.diagnose import diagnose as run_diagnosis
@@ -26,6 +27,8 @@ from queries.run import run_query
 from queries.summary import summarize_findings
 
 DbOption = Annotated[Path, typer.Option("--db", help="LadybugDB database file.")]
+ForceOption = Annotated[bool, typer.Option("--force", help="Write even where an output is an "
+                                           "input or lies inside an input folder.")]
 
 
 @app.command()
@@ -38,12 +41,14 @@ def load(
         "them at once.")] = True,
     settings_file: Annotated[Path | None, typer.Option("--settings", help="TOML file of "
                                                        "thresholds and weights.")] = None,
+    force: ForceOption = False,
 ) -> None:
     """Load spreadsheets into the embedded graph database (replaces the file atomically).
 
     Exit code 0 when clean, 1 when loaded with warnings, 2 when the input is bad (nothing is
     written then).
     """
+    guard_output(db, option="--db", kind="file", inputs=[data, settings_file], force=force)
     settings = load_settings(settings_file)
     with _ui.progress() as step:
         step("读取与校验 reading and validating")
@@ -172,11 +177,17 @@ def diagnose(
                                               )] = None,
     database: Annotated[str | None, typer.Option("--database", help="Neo4j database name.")
                         ] = None,
+    force: ForceOption = False,
 ) -> None:
     """Find coverage gaps, weak ties and responsibility backflow.
 
     Prints counts per check and the worst streets; exit code 1 when there are findings.
     """
+    inputs = [source, settings_file] + ([db] if source is None else [])
+    if json_out is not None:
+        guard_output(json_out, option="--json", kind="file", inputs=inputs, force=force)
+    if source is not None and db is not None and neo4j is None:
+        guard_output(db, option="--db", kind="file", inputs=inputs, force=force)
     settings = load_settings(settings_file)
     auth = None
     if neo4j:

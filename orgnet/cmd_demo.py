@@ -13,6 +13,7 @@ from loaders.ladybug import write_ladybug
 from orgnet import _ui
 from orgnet._app import app
 from orgnet._json import write_json
+from orgnet._paths import guard_output
 from orgnet.cmd_core import print_summary
 from queries.backends.ladybug import LadybugStore
 from queries.diagnose import diagnose
@@ -29,6 +30,7 @@ def demo(
 ) -> None:
     """Generate a small synthetic city, load it, diagnose it and write the report and
     network pages — no server, no network. Prints the files to open first."""
+    guard_output(out, option="--out", kind="folder")
     out.mkdir(parents=True, exist_ok=True)
     with _ui.progress() as step:
         step("生成示例城市 generating a synthetic city")

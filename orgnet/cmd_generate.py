@@ -11,6 +11,7 @@ from rich.table import Table
 
 from orgnet import _ui
 from orgnet._app import app
+from orgnet._paths import guard_output
 from synthetic import SCALES, PlantRates, write_dataset
 
 Scale = StrEnum("Scale", {name: name for name in SCALES})  # small | city | province
@@ -45,6 +46,7 @@ def generate(
                                         "(same as --rate all=0).")] = False,
 ) -> None:
     """Generate a synthetic dataset (合成数据) with planted problems and answer_key.json."""
+    guard_output(out, option="--out", kind="folder")
     rates = _plant_rates(rate or [], clean=clean)
     with _ui.progress() as step:
         step(f"生成 generating {scale}")

@@ -97,10 +97,15 @@ def export_neo4j(
     out: Annotated[Path, typer.Option("--out", help="Folder for the CSV files.")],
     database: Annotated[str, typer.Option(help="Database the command imports into.")]
     = "neo4j",
+    force: Annotated[bool, typer.Option("--force", help="Write even inside the input folder.")
+                     ] = False,
 ) -> None:
     """neo4j-admin 导入文件 — CSV files and the neo4j-admin command for a new database."""
     from loaders import load_dataset
     from loaders.neo4j_import import export_neo4j_import
+    from orgnet._paths import guard_output
+
+    guard_output(out, option="--out", kind="folder", inputs=[data], force=force)
 
     with _ui.progress() as step:
         step("读取与校验 reading and validating")

@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
-from graphmodel.errors import InputError, Issue
 from graphmodel.model import OrgModel
 from graphmodel.settings import Settings, load_settings
 from orgnet import _ui
 from orgnet._app import app
+from orgnet._findings import read_findings
+from orgnet._paths import guard_output
 from orgnet.pipeline import open_source
 from queries.diagnose import diagnose as run_diagnosis
 
@@ -25,19 +25,11 @@ NamesOpt = Annotated[bool, typer.Option("--show-names", help="Show member names 
                                         "data; hidden by default).")]
 SettingsOpt = Annotated[Path | None, typer.Option("--settings", help="TOML file of thresholds "
                                                   "(aggregate_above_nodes, top_n ...).")]
+ForceOpt = Annotated[bool, typer.Option("--force", help="Write even where an output is an "
+                                           "input or lies inside an input folder.")]
 FindingsOpt = Annotated[Path | None, typer.Option("--findings", help="Use this findings JSON "
                                                   "(orgnet diagnose --json) instead of "
                                                   "diagnosing again.")]
-
-
-def _read_findings(path: Path) -> dict[str, Any]:
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as err:
-        raise InputError([Issue(str(path), f"not a readable findings JSON file: {err}")]) from err
-    if not isinstance(data, dict) or "findings" not in data:
-        raise InputError([Issue(str(path), "not a findings file (no `findings` key)")])
-    return data
 
 
 def _with_findings(source: Path | None, db: Path | None, settings: Settings,
@@ -46,7 +38,7 @@ def _with_findings(source: Path | None, db: Path | None, settings: Settings,
     """Open the data, check the scope, diagnose (or read the findings), then draw."""
     from visualizations import resolve_scope  # pyvis and jinja2 load only for these commands
 
-    given = _read_findings(findings_file) if findings_file is not None else None
+    given = read_findings(findings_file) if findings_file is not None else None
     with _ui.progress() as step, open_source(source, db, progress=step) as opened:
         resolve_scope(opened.model, scope)  # a bad --scope fails before the diagnosis
         result = given if given is not None else run_diagnosis(
@@ -74,6 +66,7 @@ def viz(
                                         "page (each file stands alone); folder: once in lib/ "
                                         "beside the pages; auto: inline for a single page, "
                                         "folder when drill-down pages are written.")] = "auto",
+    force: ForceOpt = False,
 ) -> None:
     """Network page of the city, a street or a community (self-contained HTML, offline).
 
@@ -84,6 +77,8 @@ def viz(
         raise typer.BadParameter("--assets must be inline, folder or auto")
     from visualizations import write_network
 
+    guard_output(out, option="--out", kind="file", force=force,
+                 inputs=[source, db, settings_file, findings_file])
     settings = load_settings(settings_file)
     written = _with_findings(source, db, settings, findings_file, scope, lambda model, result:
                              write_network(model, result, out, scope=scope,
@@ -105,11 +100,14 @@ def report(
     show_names: NamesOpt = False,
     settings_file: SettingsOpt = None,
     findings_file: FindingsOpt = None,
+    force: ForceOpt = False,
 ) -> None:
     """Diagnosis report for committees: one Chinese HTML page with charts, sortable tables,
     backflow routes, and network pages beside it; opens offline and prints cleanly."""
     from visualizations import write_report
 
+    guard_output(out, option="--out", kind="folder", force=force,
+                 inputs=[source, db, settings_file, findings_file])
     settings = load_settings(settings_file)
     written = _with_findings(source, db, settings, findings_file, scope, lambda model, result:
                              [write_report(model, result, out, scope=scope,
