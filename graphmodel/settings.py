@@ -46,7 +46,7 @@ from __future__ import annotations
 import math
 import os
 import tomllib
-from dataclasses import asdict, dataclass, field, fields, replace
+from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
@@ -226,7 +226,3 @@ def load_settings(path: str | Path | None = None, env: dict[str, str] | None = N
             raise
         raise SettingsError(f"{err} (in {where})") from err
 
-
-def with_overrides(settings: Settings, **changes: Any) -> Settings:
-    """A copy of ``settings`` with some values changed (validated)."""
-    return replace(settings, **changes)
