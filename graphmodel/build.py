@@ -17,7 +17,7 @@ import pandas as pd
 
 from graphmodel.errors import Issue
 from graphmodel.model import ENTITIES, IdLookup, OrgModel, Rel, _arrow_strings
-from graphmodel.schema import TABLES, Entity, MemberStatus, OrgCategory, OrgKind, TerritoryKind
+from graphmodel.schema import TABLES, Entity, MemberStatus, OrgKind, TerritoryKind
 
 __all__ = ["ChainStatus", "build_model", "empty_frame"]
 
@@ -490,7 +490,3 @@ def build_model(frames: dict[str, pd.DataFrame], origins: dict[str, str] | None 
         log.debug("warning: %s", issue)
     return model
 
-
-def is_party_chain(kind: str | None) -> bool:
-    """True for a kind of the five-level party chain."""
-    return kind is not None and OrgKind(kind).category is OrgCategory.CHAIN

@@ -10,6 +10,7 @@
     │   ├── QueryParameterError(ValueError)
     │   └── QueryExecutionError           the database refused or failed a query
     ├── StoreError                        a graph database could not be written or opened
+    ├── OutputPathError(ValueError)       an output path that must not or cannot be written
     └── BackendUnavailableError(ImportError)  an optional dependency or server is missing
 """
 
@@ -23,6 +24,7 @@ __all__ = [
     "InputError",
     "Issue",
     "OrgModelError",
+    "OutputPathError",
     "QueryError",
     "QueryExecutionError",
     "QueryNotFoundError",
@@ -101,8 +103,15 @@ class QueryExecutionError(QueryError):
 
     def __init__(self, name: str, message: str) -> None:
         self.name = name
-        super().__init__(f"query {name} failed: {message}")
+        self.message = message
+        # "query" is the name the stores give free Cypher text: no name to repeat then.
+        super().__init__(message if name == "query" else f"{name} failed: {message}")
 
 
 class BackendUnavailableError(OrgModelError, ImportError):
     """An optional dependency or a database server is not available."""
+
+
+class OutputPathError(OrgModelError, ValueError):
+    """An output path cannot be written as given: it is an input, lies inside an input
+    folder, is a folder where a file is expected (or the other way round), or is too long."""

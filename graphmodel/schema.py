@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import IntEnum, StrEnum
 
 __all__ = [
@@ -44,6 +44,7 @@ __all__ = [
     "TaskKind",
     "TerritoryKind",
     "UnitKind",
+    "compact_token",
     "normalize_token",
     "parse_bool",
     "zh",
@@ -82,8 +83,9 @@ class Category(StrEnum):
 
     @classmethod
     def parse(cls, text: object) -> Category | None:
-        """Return the member named by ``text`` (code or Chinese name), or None if unknown."""
-        return _lookup(cls).get(normalize_token(text))
+        """Return the member named by ``text`` (code or Chinese name, ignoring case, width,
+        spaces, underscores, hyphens and invisible characters), or None if unknown."""
+        return _lookup(cls).get(compact_token(text))
 
     @classmethod
     def choices(cls) -> list[str]:
@@ -238,11 +240,6 @@ class MemberStatus(Category):
     FORMAL = "formal"
     PROBATIONARY = "probationary"
     MOBILE = "mobile"
-
-    @property
-    def is_formal(self) -> bool:
-        """Formal and mobile members count toward the three-member rule."""
-        return self is not MemberStatus.PROBATIONARY
 
 
 class TaskKind(Category):
@@ -413,6 +410,21 @@ def normalize_token(text: object) -> str:
     return s.strip("_")
 
 
+_INVISIBLE = re.compile("[\ufeff\u200b\u200c\u200d\u2060]")
+
+
+def compact_token(text: object) -> str:
+    """``normalize_token`` without separators or invisible characters (BOM, zero-width
+    spaces): the one key on which headers, table names and category values are matched.
+
+    Examples
+    --------
+    >>> compact_token("Parent-ID"), compact_token("\u200b网格 党支部")
+    ('parentid', '网格党支部')
+    """
+    return normalize_token(_INVISIBLE.sub("", str(text))).replace("_", "")
+
+
 def parse_bool(text: object) -> bool | None:
     """Parse a yes/no value (true/false, yes/no, y/n, 1/0, 是/否, 有/无); None if not one.
 
@@ -443,10 +455,8 @@ def _lookup(cls: type[Category]) -> dict[str, Category]:
     if table is None:
         table = {}
         for member in cls:
-            table[normalize_token(member.value)] = member
-            table[normalize_token(member.name)] = member
-            for name in ZH_NAMES.get((cls, member.value), ()):
-                table[normalize_token(name)] = member
+            for alias in (member.value, member.name, *ZH_NAMES.get((cls, member.value), ())):
+                table.setdefault(compact_token(alias), member)
         _LOOKUPS[cls] = table
     return table
 
@@ -485,7 +495,6 @@ class TableSpec:
     entity: Entity | None
     columns: tuple[ColumnSpec, ...]
     required: bool = False
-    extra_zh: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     def column(self, name: str) -> ColumnSpec:
         """The column spec called ``name``."""
@@ -589,5 +598,3 @@ TABLES: dict[str, TableSpec] = {
         )),
     )
 }
-
-REQUIRED_TABLES: tuple[str, ...] = tuple(name for name, t in TABLES.items() if t.required)

@@ -46,7 +46,7 @@ from __future__ import annotations
 import math
 import os
 import tomllib
-from dataclasses import asdict, dataclass, field, fields, replace
+from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
@@ -184,10 +184,15 @@ def load_settings(path: str | Path | None = None, env: dict[str, str] | None = N
     where = "defaults"
     if path is not None:
         where = str(path)
+        if Path(path).exists() and not Path(path).is_file():  # a folder, a FIFO, a device
+            raise SettingsError(f"settings file {path} is not a regular file: give a TOML file")
         try:
             data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
         except FileNotFoundError as err:
             raise SettingsError(f"settings file not found: {path}") from err
+        except OSError as err:
+            msg = f"cannot read the settings file {path}: {err.strerror or err}"
+            raise SettingsError(msg) from err
         except (tomllib.TOMLDecodeError, UnicodeDecodeError) as err:
             raise SettingsError(f"settings file {path} is not valid TOML: {err}") from err
     data = dict(data)
@@ -221,7 +226,3 @@ def load_settings(path: str | Path | None = None, env: dict[str, str] | None = N
             raise
         raise SettingsError(f"{err} (in {where})") from err
 
-
-def with_overrides(settings: Settings, **changes: Any) -> Settings:
-    """A copy of ``settings`` with some values changed (validated)."""
-    return replace(settings, **changes)

@@ -29,7 +29,8 @@ import numpy as np
 import pandas as pd
 
 from graphmodel.errors import InputError, Issue
-from graphmodel.schema import TABLES, normalize_token
+from graphmodel.schema import TABLES, compact_token
+from loaders.columns import column_named
 
 __all__ = ["RawTable", "decode_bytes", "find_tables", "read_source"]
 
@@ -70,12 +71,8 @@ def _table_keys() -> dict[str, str]:
     keys: dict[str, str] = {}
     for name, spec in TABLES.items():
         for alias in (name, *spec.zh, *_MORE_TABLE_ZH.get(name, ())):
-            keys.setdefault(_compact(alias), name)
+            keys.setdefault(compact_token(alias), name)
     return keys
-
-
-def _compact(text: str) -> str:
-    return normalize_token(text).replace("_", "")
 
 
 def _table_for(stem: str) -> str | None:
@@ -89,7 +86,7 @@ def _match_table(stem: str) -> tuple[str, bool] | None:
     case, width, spaces and underscores, a leading number and a trailing 表/清单/信息...;
     else the one English table name it contains ("01 territories", "组织(organizations)")."""
     keys = _table_keys()
-    key = _compact(stem)
+    key = compact_token(stem)
     candidates = [key, _LEADING_NUMBER.sub("", key)]
     for candidate in list(candidates):
         for word in _TRAILING_WORDS:
@@ -100,8 +97,8 @@ def _match_table(stem: str) -> tuple[str, bool] | None:
             return keys[candidate], i == 0
     # An English table name inside a longer name; the longest first (task_steps before tasks).
     english = sorted(TABLES, key=len, reverse=True)
-    hits = [name for name in english if _compact(name) in key]
-    if hits and not any(_compact(h) not in _compact(hits[0]) for h in hits):
+    hits = [name for name in english if compact_token(name) in key]
+    if hits and not any(compact_token(h) not in compact_token(hits[0]) for h in hits):
         return hits[0], False
     return None
 
@@ -206,8 +203,6 @@ def _names_columns(cells: list[str], table: str) -> bool:
     columns, or all its required ones in a row of two or more cells (members and tasks require
     only the id), matched as validation matches headers. A title row names none (it is one
     cell, or "填报单位：…" text), and a data row holds values, not column names."""
-    from loaders.validate import column_named
-
     spec = TABLES[table]
     filled = [c for c in cells if c]
     named = {column_named(c, spec) for c in filled} - {None}

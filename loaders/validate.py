@@ -16,74 +16,15 @@ import numpy as np
 import pandas as pd
 
 from graphmodel.errors import InputError, Issue
-from graphmodel.schema import (
-    TABLES,
-    ZH_NAMES,
-    Category,
-    ColumnSpec,
-    TableSpec,
-    normalize_token,
-    parse_bool,
-)
+from graphmodel.schema import TABLES, ColumnSpec, TableSpec, parse_bool
+from loaders.columns import column_named
 from loaders.sources import RawTable
 
-__all__ = ["column_named", "match_columns", "validate_table", "validate_tables"]
+__all__ = ["match_columns", "validate_table", "validate_tables"]
 
 _NUMBER_CLEAN = re.compile(r"[,\s，]")
 # Invisible characters that creep into headers and cells (BOM, zero-width spaces).
 _INVISIBLE = re.compile("[\ufeff\u200b\u200c\u200d\u2060]")
-# A trailing annotation in brackets: "(必填)", "[户]", "（单位：人）".
-_ANNOTATION = re.compile(r"[(\[【<][^()\[\]【】<>]*[)\]】>]$")
-
-
-def compact_token(text: object) -> str:
-    """``normalize_token`` without separators or invisible characters: headers and category
-    values match whatever spaces, underscores or hyphens they are written with."""
-    return normalize_token(_INVISIBLE.sub("", str(text))).replace("_", "")
-
-
-_CATEGORY_KEYS: dict[type, dict[str, object]] = {}
-
-
-def _parse_category(category: type[Category], value: str) -> Category | None:
-    """``category.parse``, then the same ignoring spaces, underscores and hyphens."""
-    member = category.parse(value)
-    if member is not None:
-        return member
-    keys = _CATEGORY_KEYS.get(category)
-    if keys is None:
-        keys = {}
-        for m in category:
-            for alias in (m.value, m.name, *ZH_NAMES.get((category, m.value), ())):
-                keys.setdefault(compact_token(alias), m)
-        _CATEGORY_KEYS[category] = keys
-    return keys.get(compact_token(value))
-
-
-_COLUMN_KEYS: dict[str, dict[str, str]] = {}
-
-
-def _column_keys(spec: TableSpec) -> dict[str, str]:
-    """{compacted English or Chinese name: spec column} of a table."""
-    keys = _COLUMN_KEYS.get(spec.name)
-    if keys is None:
-        keys = {}
-        for col in spec.columns:
-            for alias in (col.name, *col.zh):
-                keys.setdefault(compact_token(alias), col.name)
-        _COLUMN_KEYS[spec.name] = keys
-    return keys
-
-
-def column_named(header: object, spec: TableSpec) -> str | None:
-    """The spec column a header names (English or Chinese, any case/width, with or without a
-    trailing annotation such as "(必填)"), or None."""
-    wanted = _column_keys(spec)
-    key = compact_token(header)
-    name = wanted.get(key)
-    if name is None:  # "户数（户）", "编号(必填)": the name before an annotation
-        name = wanted.get(_ANNOTATION.sub("", key))
-    return name
 
 
 def match_columns(
@@ -281,7 +222,7 @@ def _convert(
         assert col.category is not None
         codes = {}
         for value in text[present].unique():
-            member = _parse_category(col.category, value)
+            member = col.category.parse(value)
             codes[value] = member.value if member is not None else None
         parsed = _lookup(text, codes)
         bad = present & parsed.isna()

@@ -1,13 +1,18 @@
 """Entry point of the `orgnet` command: registers the commands and maps errors to exit codes.
 
-Exit codes: 0 ok; 1 findings or warnings; 2 bad input, settings, database or query.
+Exit codes: 0 ok; 1 findings (diagnose) or warnings (load), nothing else; 2 every failure
+that is not a bug (bad input, settings, database, query, usage, a file that cannot be read or
+written), with what failed, where, and what to do; 3 an internal error (a bug in orgnet), one
+line and the hint to rerun with ``--debug``, which shows the traceback.
 """
 
 from __future__ import annotations
 
+import errno
 import importlib
 import logging
 import sys
+import traceback
 from collections.abc import Sequence
 from typing import Annotated
 
@@ -18,7 +23,11 @@ from graphmodel.errors import (
     BackendUnavailableError,
     InputError,
     OrgModelError,
+    OutputPathError,
     QueryError,
+    QueryExecutionError,
+    QueryNotFoundError,
+    QueryParameterError,
     SettingsError,
     StoreError,
 )
@@ -30,11 +39,7 @@ _COMMANDS = ("orgnet.cmd_core", "orgnet.cmd_generate", "orgnet.cmd_neo4j", "orgn
              "orgnet.cmd_demo", "orgnet.cmd_loop", "orgnet.cmd_schema", "orgnet.cmd_export",
              "orgnet.cmd_shell")
 for _module in _COMMANDS:
-    try:
-        importlib.import_module(_module)
-    except ModuleNotFoundError as _err:  # a command module not written yet
-        if _err.name != _module:
-            raise
+    importlib.import_module(_module)
 
 _state = {"debug": False}
 
@@ -55,15 +60,17 @@ def _main(
     """orgnet: 基层党组织网络建模与诊断 — coverage gaps, weak ties, responsibility backflow."""
     _state["debug"] = debug
     if verbose or debug:
-        from rich.logging import RichHandler
-
-        logging.basicConfig(level=logging.DEBUG if debug else logging.INFO, format="%(message)s",
-                            handlers=[RichHandler(console=_ui.err, show_path=False)])
+        logging.basicConfig(level=logging.DEBUG if debug else logging.INFO,
+                            handlers=[_ui.log_handler()])
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; return the exit code (tests call this in-process)."""
+    """Run the command line; return the exit code (tests call this in-process).
+
+    0 ok, 1 findings or warnings, 2 a failure with its cause named, 3 a bug (see the module).
+    """
     args = _global_options_first(list(sys.argv[1:] if argv is None else argv))
+    _state["debug"] = False  # set by the callback when --debug is given
     try:
         result = app(args=args, prog_name="orgnet", standalone_mode=False)
         return result if isinstance(result, int) else 0
@@ -73,21 +80,89 @@ def main(argv: Sequence[str] | None = None) -> int:
         _ui.err.print("aborted")
         return 2
     except TyperException as exc:  # usage errors: bad option, missing argument ...
+        if isinstance(getattr(exc, "message", None), str):
+            exc.message = _ui.escape_controls(exc.message)
         show = getattr(exc, "show", None)
         if show is not None:
             show()
         else:
-            _ui.err.print(f"error: {exc.format_message()}")
+            _ui.print_error("usage error", exc.format_message())
         return 2
     except InputError as exc:
         _ui.print_input_error(exc)
         return _debug_or(exc, 2)
-    except (SettingsError, StoreError, QueryError, BackendUnavailableError) as exc:
-        _ui.err.print(f"[bold red]error:[/bold red] {exc}", markup=True)
-        return _debug_or(exc, 2)
     except OrgModelError as exc:
-        _ui.err.print(f"[bold red]error:[/bold red] {exc}")
+        _ui.print_error(_prefix(exc), exc)
         return _debug_or(exc, 2)
+    except OSError as exc:  # the file system refused: permission, space, a folder for a file
+        _ui.print_error("file error", _os_message(exc), _os_hint(exc))
+        return _debug_or(exc, 2)
+    except MemoryError as exc:
+        _ui.print_error("out of memory", "the input is too large for this machine's memory",
+                        "split the data, or load it on a machine with more memory")
+        return _debug_or(exc, 2)
+    except Exception as exc:  # a bug: one line, never the exit code of findings
+        _ui.print_error("internal error", f"{type(exc).__name__} in {_where(exc)}",
+                        "this is a bug in orgnet; rerun with --debug to see the traceback "
+                        "and report it")
+        return _debug_or(exc, 3)
+
+
+# One prefix per kind of error, the most specific first.
+_PREFIXES: tuple[tuple[type[BaseException], str], ...] = (
+    (SettingsError, "settings error"),
+    (QueryNotFoundError, "unknown query"),
+    (QueryParameterError, "query parameter error"),
+    (QueryExecutionError, "query error"),
+    (QueryError, "query error"),
+    (StoreError, "database error"),
+    (OutputPathError, "output error"),
+    (BackendUnavailableError, "not available"),
+)
+
+
+def _prefix(exc: OrgModelError) -> str:
+    return next((p for kind, p in _PREFIXES if isinstance(exc, kind)), "error")
+
+
+_OS_HINTS = {
+    errno.EACCES: "check the permissions, or choose another location",
+    errno.EPERM: "check the permissions, or choose another location",
+    errno.ENOSPC: "free some disk space, or choose another location",
+    errno.EDQUOT: "free some disk space, or choose another location",
+    errno.EROFS: "the disk is mounted read-only: choose a writable location",
+    errno.EISDIR: "give a file name, not a folder",
+    errno.ENOTDIR: "a part of the path is a file, not a folder: choose another path",
+    errno.EEXIST: "a file of that name is in the way: remove it or choose another path",
+    errno.ENAMETOOLONG: "the path is too long: choose a shorter one",
+    errno.ENOENT: "check the path",
+    errno.ELOOP: "the path has a loop of symbolic links: check it",
+}
+
+
+def _os_message(exc: OSError) -> str:
+    what = exc.strerror or type(exc).__name__
+    paths = [p for p in (exc.filename, exc.filename2) if p is not None]
+    if not paths:
+        return what
+    shown = [str(p) if len(str(p)) <= 200 else f"{str(p)[:60]}…({len(str(p))} characters)"
+             for p in paths]
+    return f"{what}: " + " -> ".join(f"'{p}'" for p in shown)
+
+
+def _os_hint(exc: OSError) -> str:
+    return _OS_HINTS.get(exc.errno or 0, "check the path and the disk")
+
+
+def _where(exc: BaseException) -> str:
+    """The innermost frame of orgnet's own code (no values, so no data is shown)."""
+    frames = traceback.extract_tb(exc.__traceback__)
+    ours = [f for f in frames if "site-packages" not in f.filename] or frames
+    if not ours:
+        return "orgnet"
+    frame = ours[-1]
+    parts = frame.filename.replace("\\", "/").split("/")
+    return f"{'/'.join(parts[-2:])}:{frame.lineno}"
 
 
 _GLOBAL_FLAGS = ("-v", "--verbose", "--debug")

@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Annotated
 
 import pandas as pd
 import typer
 from rich.table import Table
+from rich.text import Text
 
+from graphmodel.errors import QueryError
 from graphmodel.settings import load_settings
 from loaders import load_dataset
 from orgnet import _ui
 from orgnet._app import app
+from orgnet._json import frame_records, strict_json, write_json
+from orgnet._paths import guard_output
 from orgnet.cmd_loop import (
     BaselineOpt,
     apply_baseline,
@@ -31,6 +34,8 @@ from queries.run import run_query
 from queries.summary import summarize_findings
 
 DbOption = Annotated[Path, typer.Option("--db", help="LadybugDB database file.")]
+ForceOption = Annotated[bool, typer.Option("--force", help="Write even where an output is an "
+                                           "input or lies inside an input folder.")]
 
 
 @app.command()
@@ -44,23 +49,25 @@ def load(
         "them at once.")] = True,
     settings_file: Annotated[Path | None, typer.Option("--settings", help="TOML file of "
                                                        "thresholds and weights.")] = None,
+    force: ForceOption = False,
 ) -> None:
     """Load spreadsheets into the embedded graph database (replaces the file atomically).
 
     Exit code 0 when clean, 1 when loaded with warnings, 2 when the input is bad (nothing is
     written then).
     """
+    guard_output(db, option="--db", kind="file", inputs=[data, settings_file], force=force)
     settings = load_settings(settings_file)
     with _ui.progress() as step:
         step("读取与校验 reading and validating")
         model = load_dataset(data)
         written = load_database(model, db, derived=derived, settings=settings,
                                 progress=lambda t: step(f"写入 writing {t}"))
-    table = Table(title=f"已载入 loaded into {written}")
+    table = Table(title=Text.assemble("已载入 loaded into ", _ui.inert(written)))
     table.add_column("table")
     table.add_column("rows", justify="right")
     for name, count in model.counts().items():
-        table.add_row(name, str(count))
+        table.add_row(_ui.inert(name), str(count))
     _ui.out.print(table)
     if model.warnings:
         _ui.print_issues(f"{len(model.warnings)} warning(s) — loaded, but check these:",
@@ -73,27 +80,34 @@ def info(db: DbOption = Path("orgnet.lbdb")) -> None:
     """Counts per kind and level of what a database holds."""
     with LadybugStore(db) as store:
         counts = store_counts(store)
-    table = Table(title=str(db))
+    table = Table(title=_ui.inert(db))
     for col in counts.columns:
-        table.add_column(col, justify="right" if col == "count" else "left")
+        table.add_column(_ui.inert(col), justify="right" if col == "count" else "left")
     for row in counts.itertuples(index=False):
-        table.add_row(*(str(v) for v in row))
+        table.add_row(*(_ui.inert(v) for v in row))
     _ui.out.print(table)
 
 
 def _print_frame(frame: pd.DataFrame, fmt: str) -> None:
-    if fmt == "csv":
-        typer.echo(frame.to_csv(index=False), nl=False)
+    if fmt == "csv":  # cells as written, control characters (but tab, newline) escaped
+        shown = frame.rename(columns=lambda c: _ui.escape_controls(c, keep="\t\n"))
+        shown = shown.map(lambda v: _ui.escape_controls(v, keep="\t\n")
+                          if isinstance(v, str) else v)
+        typer.echo(shown.to_csv(index=False), nl=False)
     elif fmt == "json":
-        clean = frame.astype(object).where(frame.notna(), None)
-        typer.echo(json.dumps(clean.to_dict("records"), ensure_ascii=False, default=str,
-                              indent=1))
+        try:
+            text = strict_json(frame_records(frame), default=str)
+        except ValueError as exc:  # a computed infinity (1.0/0): JSON has no such number
+            msg = (f"the result holds a number that JSON cannot represent ({exc}); "
+                   "use --format csv or table")
+            raise QueryError(msg) from exc
+        typer.echo(text)
     else:
         table = Table(show_lines=False)
         for col in frame.columns:
-            table.add_column(str(col))
+            table.add_column(_ui.inert(col))
         for row in frame.astype(object).where(frame.notna(), "").itertuples(index=False):
-            table.add_row(*(str(v) for v in row))
+            table.add_row(*(_ui.inert(v) for v in row))
         _ui.out.print(table)
         _ui.err.print(f"{len(frame)} row(s)")
 
@@ -121,8 +135,10 @@ def query(
         raise typer.BadParameter("--format must be table, csv or json")
     if list_:
         for q in list_queries():
-            _ui.out.print(f"[bold]{q.name}[/bold]  {q.summary}"
-                          + (f"  [dim](params: {', '.join(q.params)})[/dim]" if q.params else ""))
+            line = Text.assemble(_ui.inert(q.name, "bold"), "  ", _ui.inert(q.summary))
+            if q.params:
+                line.append_text(_ui.inert(f"  (params: {', '.join(q.params)})", "dim"))
+            _ui.out.print(line)
         return
     params = parse_params(param or [], get_query(name) if name else None)
     if neo4j:
@@ -161,11 +177,17 @@ def diagnose(
     database: Annotated[str | None, typer.Option("--database", help="Neo4j database name.")
                         ] = None,
     baseline: BaselineOpt = None,
+    force: ForceOption = False,
 ) -> None:
     """Find coverage gaps, weak ties and responsibility backflow.
 
     Prints counts per check and the worst streets; exit code 1 when there are findings.
     """
+    inputs = [source, settings_file] + ([db] if source is None else [])
+    if json_out is not None:
+        guard_output(json_out, option="--json", kind="file", inputs=inputs, force=force)
+    if source is not None and db is not None and neo4j is None:
+        guard_output(db, option="--db", kind="file", inputs=inputs, force=force)
     settings = load_settings(settings_file)
     earlier = read_earlier(baseline)
     auth = None
@@ -180,13 +202,11 @@ def diagnose(
         summary = summarize_findings(opened.model, result["findings"])
         progress = progress_rows(opened.model, result) if baseline else []
     if json_out:
-        json_out.parent.mkdir(parents=True, exist_ok=True)
-        json_out.write_text(json.dumps(result, ensure_ascii=False, indent=1) + "\n",
-                            encoding="utf-8")
+        write_json(json_out, result)
     print_summary(summary, len(result["findings"]))
     print_progress(result, progress)
     if json_out:
-        _ui.err.print(f"findings written to {json_out}")
+        _ui.err.print(Text.assemble("findings written to ", _ui.inert(json_out)))
     if result["findings"]:
         raise typer.Exit(1)
 
@@ -198,7 +218,7 @@ def print_summary(summary: dict, total: int) -> None:
     table.add_column("check")
     table.add_column("count", justify="right")
     for (question, check), count in summary["by_check"]:
-        table.add_row(question, check, str(count))
+        table.add_row(_ui.inert(question), _ui.inert(check), str(count))
     _ui.out.print(table)
     if summary["by_street"]:
         streets = Table(title="问题最多的街道/乡镇 worst streets first")
@@ -207,5 +227,6 @@ def print_summary(summary: dict, total: int) -> None:
         streets.add_column("findings", justify="right")
         streets.add_column("high", justify="right")
         for row in summary["by_street"][:15]:
-            streets.add_row(row["street"], row["name"], str(row["findings"]), str(row["high"]))
+            streets.add_row(_ui.inert(row["street"]), _ui.inert(row["name"]),
+                            str(row["findings"]), str(row["high"]))
         _ui.out.print(streets)

@@ -2,22 +2,23 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from graphmodel.settings import Settings
-from synthetic.write import write_dataset
 from loaders import load_dataset
 from loaders.ladybug import write_ladybug
 from orgnet import _ui
 from orgnet._app import app
+from orgnet._json import write_json
+from orgnet._paths import guard_output
 from orgnet.cmd_core import print_summary
 from queries.backends.ladybug import LadybugStore
 from queries.diagnose import diagnose
 from queries.summary import summarize_findings
+from synthetic.write import write_dataset
 from visualizations import write_report
 
 
@@ -29,6 +30,7 @@ def demo(
 ) -> None:
     """Generate a small synthetic city, load it, diagnose it and write the report and
     network pages — no server, no network. Prints the files to open first."""
+    guard_output(out, option="--out", kind="folder")
     out.mkdir(parents=True, exist_ok=True)
     with _ui.progress() as step:
         step("生成示例城市 generating a synthetic city")
@@ -39,20 +41,20 @@ def demo(
         with LadybugStore(db, writable=True) as store:
             result = diagnose(model, store, Settings(), progress=step)
         findings_path = out / "findings.json"
-        findings_path.write_text(json.dumps(result, ensure_ascii=False, indent=1) + "\n",
-                                 encoding="utf-8")
+        write_json(findings_path, result)
         step("绘制报告 writing the report")
         report = write_report(model, result, out / "report")
     print_summary(summarize_findings(model, result["findings"]), len(result["findings"]))
     network = report.parent / "network"
     pages = sorted(network.glob("*.html")) if network.is_dir() else []
-    _ui.out.print("\n[bold]先打开这些文件 open these first:[/bold]")
-    _ui.out.print(f"  1. 诊断报告 report:        {report}")
+    _ui.out.print()
+    _ui.out.print(_ui.inert("先打开这些文件 open these first:", "bold"))
+    _ui.out.print(_ui.inert(f"  1. 诊断报告 report:        {report}"))
     if pages:
         city = next((p for p in pages if "city" in p.name), pages[0])
-        _ui.out.print(f"  2. 网络图 network page:    {city}")
-    _ui.out.print(f"  3. 诊断结果 findings JSON: {findings_path}")
-    _ui.out.print(f"  4. 图数据库 database:      {db}  "
-                  f"(try: orgnet query --db {db} --list)")
-    _ui.out.print(f"  5. 示例数据 input data:    {written.out_dir}  "
-                  "(answer_key.json lists the planted problems)")
+        _ui.out.print(_ui.inert(f"  2. 网络图 network page:    {city}"))
+    _ui.out.print(_ui.inert(f"  3. 诊断结果 findings JSON: {findings_path}"))
+    _ui.out.print(_ui.inert(f"  4. 图数据库 database:      {db}  "
+                            f"(try: orgnet query --db {db} --list)"))
+    _ui.out.print(_ui.inert(f"  5. 示例数据 input data:    {written.out_dir}  "
+                            "(answer_key.json lists the planted problems)"))

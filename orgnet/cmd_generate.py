@@ -9,9 +9,10 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from synthetic import SCALES, PlantRates, write_dataset
 from orgnet import _ui
 from orgnet._app import app
+from orgnet._paths import guard_output
+from synthetic import SCALES, PlantRates, write_dataset
 
 Scale = StrEnum("Scale", {name: name for name in SCALES})  # small | city | province
 
@@ -45,6 +46,7 @@ def generate(
                                         "(same as --rate all=0).")] = False,
 ) -> None:
     """Generate a synthetic dataset (合成数据) with planted problems and answer_key.json."""
+    guard_output(out, option="--out", kind="folder")
     rates = _plant_rates(rate or [], clean=clean)
     with _ui.progress() as step:
         step(f"生成 generating {scale}")
@@ -54,7 +56,8 @@ def generate(
                                     encoding=encoding)
         except (ValueError, LookupError) as exc:  # xlsx for a province, unknown encoding
             raise typer.BadParameter(str(exc)) from exc
-    table = Table(title=f"已生成 written to {written.out_dir} in {written.seconds:.1f}s")
+    table = Table(title=_ui.inert(f"已生成 written to {written.out_dir} in "
+                                  f"{written.seconds:.1f}s"))
     table.add_column("table")
     table.add_column("rows", justify="right")
     for name, count in written.counts.items():

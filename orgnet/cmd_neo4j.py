@@ -90,7 +90,8 @@ def push(
 
         counts = push_model(model, neo4j, database=database, auth=auth, batch_size=batch_size,
                             progress=progress, replace=replace)
-    _ui.out.print(f"已推送 pushed {sum(counts.values())} rows ({len(counts)} tables) to {neo4j}")
+    _ui.out.print(_ui.inert(f"已推送 pushed {sum(counts.values())} rows ({len(counts)} tables) "
+                            f"to {neo4j}"))
 
 
 @export_app.command("neo4j-import")
@@ -99,15 +100,21 @@ def export_neo4j(
     out: Annotated[Path, typer.Option("--out", help="Folder for the CSV files.")],
     database: Annotated[str, typer.Option(help="Database the command imports into.")]
     = "neo4j",
+    force: Annotated[bool, typer.Option("--force", help="Write even inside the input folder.")
+                     ] = False,
 ) -> None:
     """neo4j-admin 导入文件 — CSV files and the neo4j-admin command for a new database."""
     from loaders import load_dataset
     from loaders.neo4j_import import export_neo4j_import
+    from orgnet._paths import guard_output
+
+    guard_output(out, option="--out", kind="folder", inputs=[data], force=force)
 
     with _ui.progress() as step:
         step("读取与校验 reading and validating")
         model = load_dataset(data)
         command_file = export_neo4j_import(model, out, database=database,
                                            progress=lambda t: step(f"写出 writing {t}"))
-    typer.echo(command_file.read_text(encoding="utf-8"), nl=False)
-    _ui.err.print(f"(saved in {command_file})")
+    typer.echo(_ui.escape_controls(command_file.read_text(encoding="utf-8"), keep="\n\t"),
+               nl=False)
+    _ui.err.print(_ui.inert(f"(saved in {command_file})"))

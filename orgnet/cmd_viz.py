@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
-from graphmodel.errors import InputError, Issue
 from graphmodel.model import OrgModel
 from graphmodel.settings import Settings, load_settings
 from orgnet import _ui
 from orgnet._app import app
+from orgnet._findings import read_findings
+from orgnet._paths import guard_output
 from orgnet.cmd_loop import BaselineOpt, apply_baseline, read_earlier
 from orgnet.pipeline import open_source
 from queries.diagnose import diagnose as run_diagnosis
@@ -26,19 +26,11 @@ NamesOpt = Annotated[bool, typer.Option("--show-names", help="Show member names 
                                         "data; hidden by default).")]
 SettingsOpt = Annotated[Path | None, typer.Option("--settings", help="TOML file of thresholds "
                                                   "(aggregate_above_nodes, top_n ...).")]
+ForceOpt = Annotated[bool, typer.Option("--force", help="Write even where an output is an "
+                                           "input or lies inside an input folder.")]
 FindingsOpt = Annotated[Path | None, typer.Option("--findings", help="Use this findings JSON "
                                                   "(orgnet diagnose --json) instead of "
                                                   "diagnosing again.")]
-
-
-def _read_findings(path: Path) -> dict[str, Any]:
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as err:
-        raise InputError([Issue(str(path), f"not a readable findings JSON file: {err}")]) from err
-    if not isinstance(data, dict) or "findings" not in data:
-        raise InputError([Issue(str(path), "not a findings file (no `findings` key)")])
-    return data
 
 
 def _with_findings(source: list[Path] | None, db: Path | None, settings: Settings,
@@ -47,7 +39,7 @@ def _with_findings(source: list[Path] | None, db: Path | None, settings: Setting
     """Open the data, check the scope, diagnose (or read the findings), then draw."""
     from visualizations import resolve_scope  # pyvis and jinja2 load only for these commands
 
-    given = _read_findings(findings_file) if findings_file is not None else None
+    given = read_findings(findings_file) if findings_file is not None else None
     with _ui.progress() as step, open_source(source or None, db, progress=step) as opened:
         resolve_scope(opened.model, scope)  # a bad --scope fails before the diagnosis
         result = given if given is not None else run_diagnosis(
@@ -75,6 +67,7 @@ def viz(
                                         "page (each file stands alone); folder: once in lib/ "
                                         "beside the pages; auto: inline for a single page, "
                                         "folder when drill-down pages are written.")] = "auto",
+    force: ForceOpt = False,
 ) -> None:
     """Network page of the city, a street or a community (self-contained HTML, offline).
 
@@ -85,13 +78,15 @@ def viz(
         raise typer.BadParameter("--assets must be inline, folder or auto")
     from visualizations import write_network
 
+    guard_output(out, option="--out", kind="file", force=force,
+                 inputs=[source, db, settings_file, findings_file])
     settings = load_settings(settings_file)
     written = _with_findings(source, db, settings, findings_file, scope, lambda model, result:
                              write_network(model, result, out, scope=scope,
                                            show_names=show_names, settings=settings,
                                            drill_down=drill_down, assets=assets))
     more = f"（另有下级页面 {len(written) - 1} 个）" if len(written) > 1 else ""
-    _ui.out.print(f"网络图已写入 {written[0]}{more}")
+    _ui.out.print(_ui.inert(f"网络图已写入 {written[0]}{more}"))
 
 
 @app.command()
@@ -107,15 +102,18 @@ def report(
     settings_file: SettingsOpt = None,
     findings_file: FindingsOpt = None,
     baseline: BaselineOpt = None,
+    force: ForceOpt = False,
 ) -> None:
     """Diagnosis report for committees: one Chinese HTML page with charts, sortable tables,
     backflow routes, and network pages beside it; opens offline and prints cleanly."""
     from visualizations import write_report
 
+    guard_output(out, option="--out", kind="folder", force=force,
+                 inputs=[source, db, settings_file, findings_file])
     settings = load_settings(settings_file)
     earlier = read_earlier(baseline)
     written = _with_findings(source, db, settings, findings_file, scope, lambda model, result:
                              [write_report(model, apply_baseline(result, earlier), out,
                                            scope=scope,
                                            show_names=show_names, settings=settings)])
-    _ui.out.print(f"诊断报告已写入 {written[0]}")
+    _ui.out.print(_ui.inert(f"诊断报告已写入 {written[0]}"))

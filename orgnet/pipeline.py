@@ -32,7 +32,6 @@ class Opened:
 
     model: OrgModel
     store: GraphStore
-    db_path: Path | None
 
 
 @contextlib.contextmanager
@@ -69,12 +68,10 @@ def open_source(source: Path | list[Path] | None, db: Path | None, *, neo4j: str
             from queries.backends.neo4j import Neo4jStore
 
             store: GraphStore = Neo4jStore(neo4j, database=database, auth=auth)
-            path = None
         else:
             store = LadybugStore(target, writable=True)
-            path = target if db is not None else None
         try:
-            yield Opened(model, store, path)
+            yield Opened(model, store)
         finally:
             store.close()
 
