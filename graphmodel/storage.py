@@ -35,10 +35,9 @@ import pandas as pd
 from graphmodel.model import ENTITIES, OrgModel, Rel
 from graphmodel.schema import AdminRank, Entity
 
-__all__ = ["NODE_TABLES", "REL_TABLES", "NodeTable", "RelTable", "arrow_type", "node_frames",
-           "rel_frames"]
+__all__ = ["NODE_TABLES", "REL_TABLES", "NodeTable", "RelTable", "node_frames", "rel_frames"]
 
-# Property type names, mapped per backend (LadybugDB DDL types; Neo4j infers them).
+# Neutral property types; each backend of `stores` maps them onto its own (one table each).
 STRING, INT, DOUBLE, BOOL, TIMESTAMP, STRING_LIST = (
     "STRING",
     "INT64",
@@ -47,19 +46,6 @@ STRING, INT, DOUBLE, BOOL, TIMESTAMP, STRING_LIST = (
     "TIMESTAMP",
     "STRING[]",
 )
-
-
-def arrow_type(kind: str):
-    """The Arrow type LadybugDB bulk-copies a property of storage type ``kind`` from (``BOOL``,
-    as LadybugDB's table_info spells ``BOOLEAN``, too)."""
-    import pyarrow as pa
-
-    if kind == TIMESTAMP:
-        return pa.timestamp("us")
-    if kind == STRING_LIST:
-        return pa.list_(pa.string())
-    return {STRING: pa.string(), INT: pa.int64(), DOUBLE: pa.float64(), BOOL: pa.bool_(),
-            "BOOL": pa.bool_()}[kind]
 
 
 @dataclass(frozen=True)

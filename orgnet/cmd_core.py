@@ -10,33 +10,35 @@ import pandas as pd
 import typer
 from rich.table import Table
 
+import stores
 from graphmodel.settings import load_settings
 from loaders import load_dataset
 from orgnet import _ui
 from orgnet._app import app
+from orgnet._target import DatabaseOpt, Neo4jOpt, TargetOpt, pick_target, store_options
 from orgnet.pipeline import load_database, open_source
-from queries.backends.ladybug import LadybugStore
 from queries.diagnose import diagnose as run_diagnosis
 from queries.info import store_counts
 from queries.library import list_queries
 from queries.run import run_query
 from queries.summary import summarize_findings
 
-DbOption = Annotated[Path, typer.Option("--db", help="LadybugDB database file.")]
+DEFAULT_DB = "orgnet.lbdb"
 
 
 @app.command()
 def load(
     data: Annotated[Path, typer.Argument(help="CSV folder or Excel workbook (.xlsx).")],
-    db: DbOption = Path("orgnet.lbdb"),
+    db: TargetOpt = DEFAULT_DB,
     derived: Annotated[bool, typer.Option(
         "--derived/--data-only", help="Also write task routes, tie scores and network "
         "metrics onto the graph (what orgnet diagnose derives), so Cypher queries can use "
         "them at once.")] = True,
     settings_file: Annotated[Path | None, typer.Option("--settings", help="TOML file of "
                                                        "thresholds and weights.")] = None,
+    database: DatabaseOpt = None,
 ) -> None:
-    """Load spreadsheets into the embedded graph database (replaces the file atomically).
+    """Load spreadsheets into the graph store (a LadybugDB file is replaced atomically).
 
     Exit code 0 when clean, 1 when loaded with warnings, 2 when the input is bad (nothing is
     written then).
@@ -45,8 +47,9 @@ def load(
     with _ui.progress() as step:
         step("读取与校验 reading and validating")
         model = load_dataset(data)
-        written = load_database(model, db, derived=derived, settings=settings,
-                                progress=lambda t: step(f"写入 writing {t}"))
+        written = load_database(model, db or DEFAULT_DB, derived=derived, settings=settings,
+                                progress=lambda t: step(f"写入 writing {t}"),
+                                **store_options(database))
     table = Table(title=f"已载入 loaded into {written}")
     table.add_column("table")
     table.add_column("rows", justify="right")
@@ -60,11 +63,12 @@ def load(
 
 
 @app.command()
-def info(db: DbOption = Path("orgnet.lbdb")) -> None:
+def info(db: TargetOpt = DEFAULT_DB, database: DatabaseOpt = None) -> None:
     """Counts per kind and level of what a database holds."""
-    with LadybugStore(db) as store:
+    target = db or DEFAULT_DB
+    with stores.open_store(target, **store_options(database)) as store:
         counts = store_counts(store)
-    table = Table(title=str(db))
+    table = Table(title=stores.shown(target))
     for col in counts.columns:
         table.add_column(col, justify="right" if col == "count" else "left")
     for row in counts.itertuples(index=False):
@@ -103,7 +107,7 @@ def _print_frame(frame: pd.DataFrame, fmt: str) -> None:
 @app.command()
 def query(
     cypher: Annotated[str | None, typer.Argument(help="Cypher text to run.")] = None,
-    db: DbOption = Path("orgnet.lbdb"),
+    db: TargetOpt = DEFAULT_DB,
     name: Annotated[str | None, typer.Option("--name", help="Run a named query instead, "
                                              "e.g. coverage/territory_without_org.")] = None,
     param: Annotated[list[str] | None, typer.Option("--param", help="key=value (JSON values "
@@ -111,13 +115,11 @@ def query(
                      ] = None,
     fmt: Annotated[str, typer.Option("--format", help="table, csv or json.")] = "table",
     list_: Annotated[bool, typer.Option("--list", help="List the named queries.")] = False,
-    neo4j: Annotated[str | None, typer.Option("--neo4j", help="Neo4j URI instead of --db "
-                                              "(credentials from NEO4J_USERNAME/NEO4J_PASSWORD)."
-                                              )] = None,
-    database: Annotated[str | None, typer.Option("--database", help="Neo4j database name.")
-                        ] = None,
+    neo4j: Neo4jOpt = None,
+    database: DatabaseOpt = None,
 ) -> None:
-    """Run Cypher (or a named query) on the database, opened read-only."""
+    """Run Cypher (or a named query) on the database, opened read-only: statements that
+    would change the store, touch files or load code are refused."""
     if fmt not in {"table", "csv", "json"}:
         raise typer.BadParameter("--format must be table, csv or json")
     if list_:
@@ -126,13 +128,8 @@ def query(
                           + (f"  [dim](params: {', '.join(q.params)})[/dim]" if q.params else ""))
         return
     params = dict(_param(p) for p in (param or []))
-    if neo4j:
-        from orgnet.cmd_neo4j import neo4j_auth
-        from queries.backends.neo4j import Neo4jStore
-
-        store = Neo4jStore(neo4j, database=database, auth=neo4j_auth())
-    else:
-        store = LadybugStore(db)
+    target = pick_target(None if neo4j and db == DEFAULT_DB else db, neo4j) or DEFAULT_DB
+    store = stores.open_store(target, **store_options(database))
     try:
         if name:
             frame = run_query(store, name, **params)
@@ -149,30 +146,24 @@ def query(
 def diagnose(
     source: Annotated[Path | None, typer.Argument(help="CSV folder or Excel workbook; omit "
                                                   "with --db.")] = None,
-    db: Annotated[Path | None, typer.Option("--db", help="LadybugDB file: read it (no SOURCE) "
-                                            "or load SOURCE into it and keep it.")] = None,
+    db: TargetOpt = None,
     json_out: Annotated[Path | None, typer.Option("--json", help="Write the findings JSON "
                                                   "here (FINDINGS.md).")] = None,
     settings_file: Annotated[Path | None, typer.Option("--settings", help="TOML file of "
                                                        "thresholds and weights.")] = None,
-    neo4j: Annotated[str | None, typer.Option("--neo4j", help="Run the named queries on this "
-                                              "Neo4j server (holding SOURCE, see orgnet push)."
-                                              )] = None,
-    database: Annotated[str | None, typer.Option("--database", help="Neo4j database name.")
-                        ] = None,
+    neo4j: Neo4jOpt = None,
+    database: DatabaseOpt = None,
 ) -> None:
     """Find coverage gaps, weak ties and responsibility backflow.
 
-    Prints counts per check and the worst streets; exit code 1 when there are findings.
+    --db TARGET: read the store (no SOURCE), or load SOURCE into it and keep it. Prints
+    counts per check and the worst streets; exit code 1 when there are findings.
     """
     settings = load_settings(settings_file)
-    auth = None
-    if neo4j:
-        from orgnet.cmd_neo4j import neo4j_auth
-
-        auth = neo4j_auth()
-    with _ui.progress() as step, open_source(source, db, neo4j=neo4j, database=database,
-                                             auth=auth, progress=step) as opened:
+    target = pick_target(db, neo4j)  # --neo4j (deprecated): the server already holds SOURCE
+    with _ui.progress() as step, open_source(source, target, load=neo4j is None,
+                                             progress=step, **store_options(database)
+                                             ) as opened:
         result = run_diagnosis(opened.model, opened.store, settings, progress=step)
         summary = summarize_findings(opened.model, result["findings"])
     if json_out:

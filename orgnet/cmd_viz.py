@@ -14,13 +14,12 @@ from graphmodel.model import OrgModel
 from graphmodel.settings import Settings, load_settings
 from orgnet import _ui
 from orgnet._app import app
+from orgnet._target import DatabaseOpt, TargetOpt, store_options
 from orgnet.pipeline import open_source
 from queries.diagnose import diagnose as run_diagnosis
 
 SourceArg = Annotated[Path | None, typer.Argument(help="CSV folder or Excel workbook; omit "
                                                   "with --db.")]
-DbOpt = Annotated[Path | None, typer.Option("--db", help="LadybugDB file: read it (no SOURCE) "
-                                            "or load SOURCE into it and keep it.")]
 NamesOpt = Annotated[bool, typer.Option("--show-names", help="Show member names (personal "
                                         "data; hidden by default).")]
 SettingsOpt = Annotated[Path | None, typer.Option("--settings", help="TOML file of thresholds "
@@ -40,14 +39,17 @@ def _read_findings(path: Path) -> dict[str, Any]:
     return data
 
 
-def _with_findings(source: Path | None, db: Path | None, settings: Settings,
+def _with_findings(source: Path | None, db: str | None, settings: Settings,
                    findings_file: Path | None, scope: str | None,
-                   draw: Callable[[OrgModel, dict[str, Any]], list[Path]]) -> list[Path]:
+                   draw: Callable[[OrgModel, dict[str, Any]], list[Path]],
+                   database: str | None = None) -> list[Path]:
     """Open the data, check the scope, diagnose (or read the findings), then draw."""
     from visualizations import resolve_scope  # pyvis and jinja2 load only for these commands
 
     given = _read_findings(findings_file) if findings_file is not None else None
-    with _ui.progress() as step, open_source(source, db, progress=step) as opened:
+    with _ui.progress() as step, open_source(source, db, progress=step,
+                                                            **store_options(database)
+                                                            ) as opened:
         resolve_scope(opened.model, scope)  # a bad --scope fails before the diagnosis
         result = given if given is not None else run_diagnosis(
             opened.model, opened.store, settings, progress=step)
@@ -58,7 +60,8 @@ def _with_findings(source: Path | None, db: Path | None, settings: Settings,
 @app.command()
 def viz(
     source: SourceArg = None,
-    db: DbOpt = None,
+    db: TargetOpt = None,
+    database: DatabaseOpt = None,
     scope: Annotated[str, typer.Option("--scope", help="city, a street id or a community id."
                                        )] = "city",
     out: Annotated[Path, typer.Option("--out", help="HTML page to write.")] = Path(
@@ -88,7 +91,8 @@ def viz(
     written = _with_findings(source, db, settings, findings_file, scope, lambda model, result:
                              write_network(model, result, out, scope=scope,
                                            show_names=show_names, settings=settings,
-                                           drill_down=drill_down, assets=assets))
+                                           drill_down=drill_down, assets=assets),
+                             database)
     more = f"（另有下级页面 {len(written) - 1} 个）" if len(written) > 1 else ""
     _ui.out.print(f"网络图已写入 {written[0]}{more}")
 
@@ -96,7 +100,8 @@ def viz(
 @app.command()
 def report(
     source: SourceArg = None,
-    db: DbOpt = None,
+    db: TargetOpt = None,
+    database: DatabaseOpt = None,
     out: Annotated[Path, typer.Option("--out", help="Folder of the report (index.html, "
                                       "network/).")] = Path("report"),
     scope: Annotated[str | None, typer.Option("--scope", help="Only this street (or "
@@ -113,5 +118,6 @@ def report(
     settings = load_settings(settings_file)
     written = _with_findings(source, db, settings, findings_file, scope, lambda model, result:
                              [write_report(model, result, out, scope=scope,
-                                           show_names=show_names, settings=settings)])
+                                           show_names=show_names, settings=settings)],
+                             database)
     _ui.out.print(f"诊断报告已写入 {written[0]}")

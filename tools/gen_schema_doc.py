@@ -19,8 +19,8 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from graphmodel.storage import NODE_TABLES, REL_TABLES  # noqa: E402
-from loaders.neo4j import REL_MERGE_KEYS, schema_statements  # noqa: E402
-from loaders.neo4j_import import IMPORT_TYPES  # noqa: E402
+from stores.neo4j.import_files import IMPORT_TYPES  # noqa: E402
+from stores.neo4j.push import REL_MERGE_KEYS, schema_statements  # noqa: E402
 
 DOC = ROOT / "docs" / "schema.md"
 

@@ -180,7 +180,7 @@ def test_percent_rates_and_chinese_dates(tiny_dir):
 def test_times_with_a_zone_become_china_standard_time(tiny_dir, tmp_path):
     """A column may mix times with and without a zone: zoned ones are converted to UTC+8, the
     others read as given; the database holds the same wall-clock times."""
-    from loaders.ladybug import write_ladybug
+    from stores.ladybug import write_ladybug
 
     edit(tiny_dir, "task_steps", "K-1,2,O-G11,,办结,2026-03-04",
          "K-1,2,O-G11,,办结,2026-03-04T10:00:00+08:00")
@@ -209,8 +209,8 @@ def test_a_tie_to_itself_is_left_out_with_a_warning(tiny_dir):
 def test_generated_gbk_files_are_read_as_gbk(tmp_path, seed):
     """Mostly-ASCII GBK files with short Chinese names (members.csv) were once taken for
     another code page and refused; every generated file must decode as GBK."""
-    from synthetic import write_dataset
     from loaders.sources import decode_bytes
+    from synthetic import write_dataset
 
     write_dataset(tmp_path, seed=seed, encoding="gbk")  # English headers: mostly ASCII
     for path in sorted(tmp_path.glob("*.csv")):
