@@ -23,9 +23,8 @@ def step_load(data: Path, db: Path) -> dict:
     diagnosis derives (``derive``: routes, tie scores, metrics), timed apart."""
     from graphmodel.settings import Settings
     from loaders import load_dataset
-    from loaders.ladybug import write_ladybug
-    from queries.backends.ladybug import LadybugStore
     from queries.diagnose import derive
+    from stores.ladybug import LadybugStore, write_ladybug
 
     t0 = time.perf_counter()
     model = load_dataset(data)
@@ -88,9 +87,8 @@ def step_floor(data: Path, db: Path) -> dict:
 
 def step_diagnose(data: Path, db: Path, question: str) -> dict:
     from graphmodel.settings import Settings
-    from loaders.ladybug import read_ladybug
-    from queries.backends.ladybug import LadybugStore
     from queries.diagnose import diagnose
+    from stores.ladybug import LadybugStore, read_ladybug
 
     work = db.with_name(f"{db.stem}-{question}.lbdb")
     shutil.copyfile(db, work)
@@ -129,9 +127,8 @@ def _key_differences(data: Path, findings: list[dict]) -> dict[str, dict]:
 
 def step_report(data: Path, db: Path, out: str) -> dict:
     from graphmodel.settings import Settings
-    from loaders.ladybug import read_ladybug
-    from queries.backends.ladybug import LadybugStore
     from queries.diagnose import diagnose
+    from stores.ladybug import LadybugStore, read_ladybug
 
     work = db.with_name(f"{db.stem}-report.lbdb")
     shutil.copyfile(db, work)
@@ -153,7 +150,7 @@ def step_naive(data: Path, db: Path, sample: str) -> dict:
 
     from graphmodel.storage import node_frames, rel_frames
     from loaders import load_dataset
-    from loaders.ladybug import ddl_statements
+    from stores.ladybug import ddl_statements
 
     model = load_dataset(data)
     n = int(sample)

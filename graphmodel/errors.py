@@ -8,6 +8,7 @@
     ├── QueryError
     │   ├── QueryNotFoundError(KeyError)  unknown named query
     │   ├── QueryParameterError(ValueError)
+    │   ├── ReadOnlyQueryError(PermissionError)  a write, file or code statement on a read path
     │   └── QueryExecutionError           the database refused or failed a query
     ├── StoreError                        a graph database could not be written or opened
     ├── OutputPathError(ValueError)       an output path that must not or cannot be written
@@ -29,6 +30,7 @@ __all__ = [
     "QueryExecutionError",
     "QueryNotFoundError",
     "QueryParameterError",
+    "ReadOnlyQueryError",
     "SettingsError",
     "StoreError",
 ]
@@ -96,6 +98,11 @@ class QueryNotFoundError(QueryError, KeyError):
 
 class QueryParameterError(QueryError, ValueError):
     """A named query got missing, extra or badly typed parameters."""
+
+
+class ReadOnlyQueryError(QueryError, PermissionError):
+    """A statement that could change the store or its files, write files or load code was
+    given to a read-only query path; refused before it reached the database."""
 
 
 class QueryExecutionError(QueryError):

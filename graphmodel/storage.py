@@ -41,10 +41,10 @@ from graphmodel.model import ENTITIES, OrgModel, Rel
 from graphmodel.schema import AdminRank, Entity
 
 __all__ = ["DERIVED", "DERIVED_RELS", "LABEL_MEANINGS", "MEANINGS", "NODE_TABLES", "REL_TABLES",
-           "Derived", "NodeTable", "RelTable", "StoredProperty", "arrow_type", "declared_type",
+           "Derived", "NodeTable", "RelTable", "StoredProperty", "declared_type",
            "meaning", "node_frames", "rel_frames", "stored_properties"]
 
-# Property type names, mapped per backend (LadybugDB DDL types; Neo4j infers them).
+# Neutral property types; each backend of `stores` maps them onto its own (one table each).
 STRING, INT, DOUBLE, BOOL, TIMESTAMP, STRING_LIST = (
     "STRING",
     "INT64",
@@ -53,19 +53,6 @@ STRING, INT, DOUBLE, BOOL, TIMESTAMP, STRING_LIST = (
     "TIMESTAMP",
     "STRING[]",
 )
-
-
-def arrow_type(kind: str):
-    """The Arrow type LadybugDB bulk-copies a property of storage type ``kind`` from (``BOOL``,
-    as LadybugDB's table_info spells ``BOOLEAN``, too)."""
-    import pyarrow as pa
-
-    if kind == TIMESTAMP:
-        return pa.timestamp("us")
-    if kind == STRING_LIST:
-        return pa.list_(pa.string())
-    return {STRING: pa.string(), INT: pa.int64(), DOUBLE: pa.float64(), BOOL: pa.bool_(),
-            "BOOL": pa.bool_()}[kind]
 
 
 @dataclass(frozen=True)

@@ -17,8 +17,8 @@ from graphmodel.storage import (
     StoredProperty,
     stored_properties,
 )
-from loaders.neo4j import REL_MERGE_KEYS, schema_statements
-from loaders.neo4j_import import IMPORT_TYPES
+from stores.neo4j.import_files import IMPORT_TYPES
+from stores.neo4j.push import REL_MERGE_KEYS, schema_statements
 
 __all__ = ["CYPHER_NOTES", "SCHEMA_COLUMNS", "cypher_notes_markdown", "declared_schema",
            "render_markdown", "store_schema"]

@@ -20,7 +20,7 @@ from rich.table import Table
 from rich.text import Text
 
 from graphmodel.errors import OrgModelError
-from queries.backends.base import GraphStore
+from graphmodel.store import GraphStore
 
 __all__ = ["FORMATS", "Shell", "history_path", "is_complete", "run_script", "run_shell"]
 

@@ -1,31 +1,34 @@
 """Opening a store to read from: the one adapter `orgnet schema`, `shell`, `export` and the
-Python API use (re-point it when the stores get one ``open_store(target)``)."""
+Python API use, over :func:`stores.open_store` (read-only)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from queries.backends.base import GraphStore
+import stores
+from graphmodel.store import GraphStore
+from orgnet._target import neo4j_auth
 
 __all__ = ["open_read_store"]
 
+DEFAULT_TARGET = "orgnet.lbdb"
 
-def open_read_store(db: Path | str | None = None, *, neo4j: str | None = None,
+
+def open_read_store(target: Path | str | None = None, *, neo4j: str | None = None,
                     database: str | None = None,
                     auth: tuple[str, str] | None = None) -> GraphStore:
-    """A read-only store: the LadybugDB file ``db``, or the Neo4j server at ``neo4j``.
+    """A read-only store: ``target`` (a LadybugDB file or a server URI; ``neo4j`` is the older
+    spelling of a server target). Credentials are ``auth``, else asked for when a server
+    needs them (``NEO4J_USERNAME`` / ``NEO4J_PASSWORD``).
 
     Raises
     ------
     StoreError
-        No database file at ``db``, or it cannot be opened.
+        No database at ``target``, or it cannot be opened.
     BackendUnavailableError
-        ``neo4j`` given and the driver is not installed.
+        A server target and its driver is not installed.
     """
-    if neo4j is not None:
-        from queries.backends.neo4j import Neo4jStore
-
-        return Neo4jStore(neo4j, database=database, auth=auth)
-    from queries.backends.ladybug import LadybugStore
-
-    return LadybugStore(Path(db if db is not None else "orgnet.lbdb"))
+    where = neo4j or target or DEFAULT_TARGET
+    options: dict[str, object] = {"database": database}
+    options.update({"auth": auth} if auth is not None else {"credentials": neo4j_auth})
+    return stores.open_store(where, **options)

@@ -33,7 +33,7 @@ import pandas as pd
 from graphmodel.errors import InputError, Issue
 from graphmodel.model import OrgModel
 from graphmodel.settings import Settings
-from queries.backends.base import GraphStore
+from graphmodel.store import GraphStore
 
 __all__ = ["Network", "open"]
 
@@ -68,9 +68,9 @@ class Network:
             if self._db_path is None:
                 msg = "this network was opened without its data: open(..., data=DATA)"
                 raise InputError([Issue("data", msg)])
-            from loaders.ladybug import read_ladybug
+            import stores
 
-            self._model = read_ladybug(self._db_path)
+            self._model = stores.read_model(self._db_path)
         return self._model
 
     def graph(self, scope: str | None = None, *, flags: bool = False) -> nx.MultiDiGraph:
@@ -139,14 +139,11 @@ class Network:
         """The diagnosis (the JSON object of FINDINGS.md), computed once with
         :attr:`settings` on a private copy of the data."""
         if self._diagnosis is None:
-            from loaders.ladybug import write_ladybug
-            from queries.backends.ladybug import LadybugStore
             from queries.diagnose import diagnose
+            from stores.ladybug import scratch_store
 
-            with tempfile.TemporaryDirectory(prefix="orgnet-") as tmp:
-                path = write_ladybug(self.model, Path(tmp) / "diagnose.lbdb")
-                with LadybugStore(path, writable=True) as store:
-                    self._diagnosis = diagnose(self.model, store, self.settings)
+            with scratch_store(self.model) as store:
+                self._diagnosis = diagnose(self.model, store, self.settings)
         return self._diagnosis
 
     def findings(self, *, question: str | None = None, check: str | None = None,

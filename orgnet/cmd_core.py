@@ -10,6 +10,7 @@ import typer
 from rich.table import Table
 from rich.text import Text
 
+import stores
 from graphmodel.errors import QueryError
 from graphmodel.settings import load_settings
 from loaders import load_dataset
@@ -17,6 +18,7 @@ from orgnet import _ui
 from orgnet._app import app
 from orgnet._json import frame_records, strict_json, write_json
 from orgnet._paths import guard_output
+from orgnet._target import DatabaseOpt, Neo4jOpt, TargetOpt, pick_target, store_options
 from orgnet.cmd_loop import (
     BaselineOpt,
     apply_baseline,
@@ -25,7 +27,6 @@ from orgnet.cmd_loop import (
     read_earlier,
 )
 from orgnet.pipeline import load_database, open_source
-from queries.backends.ladybug import LadybugStore
 from queries.diagnose import diagnose as run_diagnosis
 from queries.info import store_counts
 from queries.library import get_query, list_queries
@@ -33,16 +34,16 @@ from queries.params import parse_params
 from queries.run import run_query
 from queries.summary import summarize_findings
 
-DbOption = Annotated[Path, typer.Option("--db", help="LadybugDB database file.")]
 ForceOption = Annotated[bool, typer.Option("--force", help="Write even where an output is an "
                                            "input or lies inside an input folder.")]
+DEFAULT_DB = "orgnet.lbdb"
 
 
 @app.command()
 def load(
     data: Annotated[list[Path], typer.Argument(help="CSV folder or Excel workbook (.xlsx); "
                                                "several are merged (the streets' workbooks).")],
-    db: DbOption = Path("orgnet.lbdb"),
+    db: TargetOpt = DEFAULT_DB,
     derived: Annotated[bool, typer.Option(
         "--derived/--data-only", help="Also write task routes, tie scores and network "
         "metrics onto the graph (what orgnet diagnose derives), so Cypher queries can use "
@@ -50,20 +51,25 @@ def load(
     settings_file: Annotated[Path | None, typer.Option("--settings", help="TOML file of "
                                                        "thresholds and weights.")] = None,
     force: ForceOption = False,
+    database: DatabaseOpt = None,
 ) -> None:
-    """Load spreadsheets into the embedded graph database (replaces the file atomically).
+    """Load spreadsheets into the graph store (a LadybugDB file is replaced atomically).
 
     Exit code 0 when clean, 1 when loaded with warnings, 2 when the input is bad (nothing is
     written then).
     """
-    guard_output(db, option="--db", kind="file", inputs=[data, settings_file], force=force)
+    target = db or DEFAULT_DB
+    if stores.backend_of(target).name == "ladybug":
+        guard_output(Path(target), option="--db", kind="file", inputs=[data, settings_file],
+                     force=force)
     settings = load_settings(settings_file)
     with _ui.progress() as step:
         step("读取与校验 reading and validating")
         model = load_dataset(data)
-        written = load_database(model, db, derived=derived, settings=settings,
-                                progress=lambda t: step(f"写入 writing {t}"))
-    table = Table(title=Text.assemble("已载入 loaded into ", _ui.inert(written)))
+        written = load_database(model, target, derived=derived, settings=settings,
+                                progress=lambda t: step(f"写入 writing {t}"),
+                                **store_options(database))
+    table = Table(title=Text.assemble("已载入 loaded into ", _ui.inert(stores.shown(written))))
     table.add_column("table")
     table.add_column("rows", justify="right")
     for name, count in model.counts().items():
@@ -76,11 +82,12 @@ def load(
 
 
 @app.command()
-def info(db: DbOption = Path("orgnet.lbdb")) -> None:
+def info(db: TargetOpt = DEFAULT_DB, database: DatabaseOpt = None) -> None:
     """Counts per kind and level of what a database holds."""
-    with LadybugStore(db) as store:
+    target = db or DEFAULT_DB
+    with stores.open_store(target, **store_options(database)) as store:
         counts = store_counts(store)
-    table = Table(title=_ui.inert(db))
+    table = Table(title=_ui.inert(stores.shown(target)))
     for col in counts.columns:
         table.add_column(_ui.inert(col), justify="right" if col == "count" else "left")
     for row in counts.itertuples(index=False):
@@ -115,7 +122,7 @@ def _print_frame(frame: pd.DataFrame, fmt: str) -> None:
 @app.command()
 def query(
     cypher: Annotated[str | None, typer.Argument(help="Cypher text to run.")] = None,
-    db: DbOption = Path("orgnet.lbdb"),
+    db: TargetOpt = DEFAULT_DB,
     name: Annotated[str | None, typer.Option("--name", help="Run a named query instead, "
                                              "e.g. coverage/territory_without_org.")] = None,
     param: Annotated[list[str] | None, typer.Option("--param", help="key=value, plain or JSON: "
@@ -124,13 +131,11 @@ def query(
                                                     "kinds='[\"grid\"]'.")] = None,
     fmt: Annotated[str, typer.Option("--format", help="table, csv or json.")] = "table",
     list_: Annotated[bool, typer.Option("--list", help="List the named queries.")] = False,
-    neo4j: Annotated[str | None, typer.Option("--neo4j", help="Neo4j URI instead of --db "
-                                              "(credentials from NEO4J_USERNAME/NEO4J_PASSWORD)."
-                                              )] = None,
-    database: Annotated[str | None, typer.Option("--database", help="Neo4j database name.")
-                        ] = None,
+    neo4j: Neo4jOpt = None,
+    database: DatabaseOpt = None,
 ) -> None:
-    """Run Cypher (or a named query) on the database, opened read-only."""
+    """Run Cypher (or a named query) on the database, opened read-only: statements that
+    would change the store, touch files or load code are refused."""
     if fmt not in {"table", "csv", "json"}:
         raise typer.BadParameter("--format must be table, csv or json")
     if list_:
@@ -141,13 +146,8 @@ def query(
             _ui.out.print(line)
         return
     params = parse_params(param or [], get_query(name) if name else None)
-    if neo4j:
-        from orgnet.cmd_neo4j import neo4j_auth
-        from queries.backends.neo4j import Neo4jStore
-
-        store = Neo4jStore(neo4j, database=database, auth=neo4j_auth())
-    else:
-        store = LadybugStore(db)
+    target = pick_target(None if neo4j and db == DEFAULT_DB else db, neo4j) or DEFAULT_DB
+    store = stores.open_store(target, **store_options(database))
     try:
         if name:
             frame = run_query(store, name, **params)
@@ -165,38 +165,32 @@ def diagnose(
     source: Annotated[list[Path] | None, typer.Argument(help="CSV folder or Excel workbook "
                                                         "(several are merged); omit with --db."
                                                         )] = None,
-    db: Annotated[Path | None, typer.Option("--db", help="LadybugDB file: read it (no SOURCE) "
-                                            "or load SOURCE into it and keep it.")] = None,
+    db: TargetOpt = None,
     json_out: Annotated[Path | None, typer.Option("--json", help="Write the findings JSON "
                                                   "here (FINDINGS.md).")] = None,
     settings_file: Annotated[Path | None, typer.Option("--settings", help="TOML file of "
                                                        "thresholds and weights.")] = None,
-    neo4j: Annotated[str | None, typer.Option("--neo4j", help="Run the named queries on this "
-                                              "Neo4j server (holding SOURCE, see orgnet push)."
-                                              )] = None,
-    database: Annotated[str | None, typer.Option("--database", help="Neo4j database name.")
-                        ] = None,
+    neo4j: Neo4jOpt = None,
+    database: DatabaseOpt = None,
     baseline: BaselineOpt = None,
     force: ForceOption = False,
 ) -> None:
     """Find coverage gaps, weak ties and responsibility backflow.
 
-    Prints counts per check and the worst streets; exit code 1 when there are findings.
+    --db TARGET: read the store (no SOURCE), or load SOURCE into it and keep it. Prints
+    counts per check and the worst streets; exit code 1 when there are findings.
     """
     inputs = [source, settings_file] + ([db] if source is None else [])
     if json_out is not None:
         guard_output(json_out, option="--json", kind="file", inputs=inputs, force=force)
-    if source is not None and db is not None and neo4j is None:
-        guard_output(db, option="--db", kind="file", inputs=inputs, force=force)
+    if source and db is not None and neo4j is None and stores.backend_of(db).name == "ladybug":
+        guard_output(Path(db), option="--db", kind="file", inputs=inputs, force=force)
     settings = load_settings(settings_file)
     earlier = read_earlier(baseline)
-    auth = None
-    if neo4j:
-        from orgnet.cmd_neo4j import neo4j_auth
-
-        auth = neo4j_auth()
-    with _ui.progress() as step, open_source(source or None, db, neo4j=neo4j, database=database,
-                                             auth=auth, progress=step) as opened:
+    target = pick_target(db, neo4j)  # --neo4j (deprecated): the server already holds SOURCE
+    with _ui.progress() as step, open_source(source or None, target, load=neo4j is None,
+                                             progress=step, **store_options(database)
+                                             ) as opened:
         result = apply_baseline(run_diagnosis(opened.model, opened.store, settings,
                                               progress=step), earlier)
         summary = summarize_findings(opened.model, result["findings"])

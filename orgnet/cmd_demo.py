@@ -7,15 +7,14 @@ from typing import Annotated
 
 import typer
 
+import stores
 from graphmodel.settings import Settings
 from loaders import load_dataset
-from loaders.ladybug import write_ladybug
 from orgnet import _ui
 from orgnet._app import app
 from orgnet._json import write_json
 from orgnet._paths import guard_output
 from orgnet.cmd_core import print_summary
-from queries.backends.ladybug import LadybugStore
 from queries.diagnose import diagnose
 from queries.summary import summarize_findings
 from synthetic.write import write_dataset
@@ -37,8 +36,8 @@ def demo(
         written = write_dataset(out / "data", scale="small", seed=seed)
         step("载入 loading")
         model = load_dataset(written.out_dir)
-        db = write_ladybug(model, out / "city.lbdb")
-        with LadybugStore(db, writable=True) as store:
+        db = stores.write_model(model, out / "city.lbdb")
+        with stores.open_store(db, writable=True) as store:
             result = diagnose(model, store, Settings(), progress=step)
         findings_path = out / "findings.json"
         write_json(findings_path, result)

@@ -28,9 +28,9 @@ def _read_model(sources: list[Path] | None, db: Path | None) -> OrgModel:
         return load_dataset(sources)
     if db is None:
         raise InputError([Issue("SOURCE", "give a data folder or workbook, or --db FILE")])
-    from loaders.ladybug import read_ladybug
+    import stores
 
-    return read_ladybug(db)
+    return stores.read_model(db)
 
 
 @app.command()

@@ -8,7 +8,6 @@ DATA folder or workbook, or ``--db FILE`` to push what a LadybugDB file holds.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Annotated
 
@@ -16,6 +15,7 @@ import typer
 
 from orgnet import _ui
 from orgnet._app import app
+from orgnet._target import neo4j_auth
 
 __all__ = ["export_app", "neo4j_auth"]
 
@@ -27,34 +27,20 @@ DataArg = Annotated[list[Path], typer.Argument(help="CSV folder or Excel workboo
                                                "are merged).", exists=True)]
 
 
-def neo4j_auth() -> tuple[str, str] | None:
-    """``(user, password)`` from ``NEO4J_USERNAME`` / ``NEO4J_PASSWORD``, prompting for what
-    is missing (an empty password means a server without authentication: None)."""
-    password = os.environ.get("NEO4J_PASSWORD")
-    user = os.environ.get("NEO4J_USERNAME")
-    if password is None:
-        user = user or typer.prompt("Neo4j user", default="neo4j", err=True)
-        password = typer.prompt("Neo4j password (empty: no authentication)", default="",
-                                hide_input=True, show_default=False, err=True)
-        if not password:
-            return None
-    return user or "neo4j", password
-
-
-def _model(data: list[Path] | None, db: Path | None):
+def _model(data: list[Path] | None, db: str | None):
     from graphmodel.errors import InputError, Issue
 
     data = data or None
     if (data is None) == (db is None):
-        raise InputError([Issue("DATA", "give a data folder or workbook, or --db FILE "
+        raise InputError([Issue("DATA", "give a data folder or workbook, or --db TARGET "
                                 "(not both)")])
     if data is not None:
         from loaders import load_dataset
 
         return load_dataset(data)
-    from loaders.ladybug import read_ladybug
+    import stores
 
-    return read_ladybug(db)
+    return stores.read_model(db)
 
 
 @app.command("push")
@@ -63,8 +49,9 @@ def push(
                                        metavar="URI")],
     data: Annotated[list[Path] | None, typer.Argument(help="CSV folder or Excel workbook "
                                                       "(several are merged).")] = None,
-    db: Annotated[Path | None, typer.Option("--db", help="Push a LadybugDB file written by "
-                                            "`orgnet load` instead of DATA.")] = None,
+    db: Annotated[str | None, typer.Option("--db", metavar="TARGET", help="Push what a store "
+                                           "holds (a LadybugDB file written by `orgnet load`) "
+                                           "instead of DATA.")] = None,
     database: Annotated[str | None, typer.Option(help="Database name (server default).")]
     = None,
     batch_size: Annotated[int, typer.Option(min=1, help="Rows per transaction.")] = 10_000,
@@ -77,7 +64,8 @@ def push(
     """
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
-    from loaders.neo4j import push_model
+    from stores import shown
+    from stores.neo4j.push import push_model
 
     model = _model(data, db)
     auth = neo4j_auth()
@@ -91,7 +79,7 @@ def push(
         counts = push_model(model, neo4j, database=database, auth=auth, batch_size=batch_size,
                             progress=progress, replace=replace)
     _ui.out.print(_ui.inert(f"已推送 pushed {sum(counts.values())} rows ({len(counts)} tables) "
-                            f"to {neo4j}"))
+                            f"to {shown(neo4j)}"))
 
 
 @export_app.command("neo4j-import")
@@ -105,8 +93,8 @@ def export_neo4j(
 ) -> None:
     """neo4j-admin 导入文件 — CSV files and the neo4j-admin command for a new database."""
     from loaders import load_dataset
-    from loaders.neo4j_import import export_neo4j_import
     from orgnet._paths import guard_output
+    from stores.neo4j.import_files import export_neo4j_import
 
     guard_output(out, option="--out", kind="folder", inputs=[data], force=force)
 

@@ -15,26 +15,23 @@ from rich.text import Text
 from orgnet import _ui
 from orgnet._app import app
 from orgnet._schema_doc import CYPHER_NOTES, declared_schema, render_markdown, store_schema
+from orgnet._target import DatabaseOpt, Neo4jOpt, pick_target
 
 __all__ = ["print_schema", "schema_frame"]
 
 _FORMATS = ("table", "markdown", "csv", "json")
 
 
-def schema_frame(db: Path | None = None, *, neo4j: str | None = None,
+def schema_frame(target: Path | str | None = None, *, neo4j: str | None = None,
                  database: str | None = None) -> pd.DataFrame:
-    """The declared schema, or, given a store, what it holds with the declared meanings."""
-    if db is None and neo4j is None:
+    """The declared schema, or, given a store (a file or a server URI), what it holds with
+    the declared meanings."""
+    if target is None and neo4j is None:
         return declared_schema()
     from orgnet._stores import open_read_store
     from queries.catalog import store_catalog
 
-    auth = None
-    if neo4j is not None:
-        from orgnet.cmd_neo4j import neo4j_auth
-
-        auth = neo4j_auth()
-    store = open_read_store(db, neo4j=neo4j, database=database, auth=auth)
+    store = open_read_store(target, neo4j=neo4j, database=database)
     try:
         return store_schema(store_catalog(store))
     finally:
@@ -75,14 +72,11 @@ def print_schema(frame: pd.DataFrame, *, notes: bool = True,
 
 @app.command()
 def schema(
-    db: Annotated[Path | None, typer.Option("--db", help="List what this LadybugDB file "
-                                            "holds (default: what the schema declares).")
-                  ] = None,
-    neo4j: Annotated[str | None, typer.Option("--neo4j", help="List what this Neo4j server "
-                                              "holds (credentials from NEO4J_USERNAME/"
-                                              "NEO4J_PASSWORD).")] = None,
-    database: Annotated[str | None, typer.Option("--database", help="Neo4j database name.")
-                        ] = None,
+    db: Annotated[str | None, typer.Option("--db", metavar="TARGET", help="List what this "
+                                           "store holds, a LadybugDB file or a Neo4j URI "
+                                           "(default: what the schema declares).")] = None,
+    neo4j: Neo4jOpt = None,
+    database: DatabaseOpt = None,
     fmt: Annotated[str, typer.Option("--format", help="table, markdown (what docs/schema.md "
                                      "holds), csv or json.")] = "table",
 ) -> None:
@@ -93,10 +87,11 @@ def schema(
     """
     if fmt not in _FORMATS:
         raise typer.BadParameter(f"--format must be one of {', '.join(_FORMATS)}")
-    if fmt == "markdown" and db is None and neo4j is None:
+    target = pick_target(db, neo4j)
+    if fmt == "markdown" and target is None:
         typer.echo(render_markdown(), nl=False)
         return
-    frame = schema_frame(db, neo4j=neo4j, database=database)
+    frame = schema_frame(target, database=database)
     if fmt == "csv":
         typer.echo(frame.to_csv(index=False), nl=False)
     elif fmt == "json":

@@ -8,21 +8,19 @@ from typing import Annotated
 
 import typer
 
+import stores
 from orgnet import _ui
 from orgnet._app import app
+from orgnet._target import DatabaseOpt, Neo4jOpt, TargetOpt, pick_target
 
 __all__ = ["shell"]
 
 
 @app.command()
 def shell(
-    db: Annotated[Path, typer.Option("--db", help="LadybugDB file (opened read-only).")] = Path(
-        "orgnet.lbdb"),
-    neo4j: Annotated[str | None, typer.Option("--neo4j", help="Neo4j URI instead of --db "
-                                              "(credentials from NEO4J_USERNAME/"
-                                              "NEO4J_PASSWORD).")] = None,
-    database: Annotated[str | None, typer.Option("--database", help="Neo4j database name.")
-                        ] = None,
+    db: TargetOpt = None,
+    neo4j: Neo4jOpt = None,
+    database: DatabaseOpt = None,
     history: Annotated[Path | None, typer.Option("--history", help="History file (default "
                                                  "$XDG_STATE_HOME/orgnet/shell_history or "
                                                  "~/.orgnet/shell_history).")] = None,
@@ -36,21 +34,17 @@ def shell(
     labels, relationship types and properties. Statements piped in (`orgnet shell --db
     city.lbdb < queries.cypher`) run without a prompt."""
     from orgnet._shell import HELP, Shell, history_path, run_script, run_shell
-    from orgnet._stores import open_read_store
+    from orgnet._stores import DEFAULT_TARGET, open_read_store
 
-    auth = None
-    if neo4j is not None:
-        from orgnet.cmd_neo4j import neo4j_auth
-
-        auth = neo4j_auth()
-    store = open_read_store(db, neo4j=neo4j, database=database, auth=auth)
+    target = pick_target(db, neo4j) or DEFAULT_TARGET
+    store = open_read_store(target, database=database)
     try:
         rows = page_size or max(_ui.out.size.height - 6, 5)
         session = Shell(store, _ui.out, page_size=rows)
         if not sys.stdin.isatty():  # statements piped in: run them, no prompt
             run_script(session, sys.stdin)
             return
-        where = neo4j or str(db)
+        where = stores.shown(target)
         _ui.out.print(f"orgnet shell on {where} (read-only). :help for help, :quit to leave.",
                       markup=False, highlight=False)
         _ui.out.print(HELP.splitlines()[0], markup=False, highlight=False)

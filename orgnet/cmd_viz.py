@@ -14,14 +14,13 @@ from orgnet import _ui
 from orgnet._app import app
 from orgnet._findings import read_findings
 from orgnet._paths import guard_output
+from orgnet._target import DatabaseOpt, TargetOpt, store_options
 from orgnet.cmd_loop import BaselineOpt, apply_baseline, read_earlier
 from orgnet.pipeline import open_source
 from queries.diagnose import diagnose as run_diagnosis
 
 SourceArg = Annotated[list[Path] | None, typer.Argument(help="CSV folder or Excel workbook "
                                                         "(several are merged); omit with --db.")]
-DbOpt = Annotated[Path | None, typer.Option("--db", help="LadybugDB file: read it (no SOURCE) "
-                                            "or load SOURCE into it and keep it.")]
 NamesOpt = Annotated[bool, typer.Option("--show-names", help="Show member names (personal "
                                         "data; hidden by default).")]
 SettingsOpt = Annotated[Path | None, typer.Option("--settings", help="TOML file of thresholds "
@@ -33,14 +32,16 @@ FindingsOpt = Annotated[Path | None, typer.Option("--findings", help="Use this f
                                                   "diagnosing again.")]
 
 
-def _with_findings(source: list[Path] | None, db: Path | None, settings: Settings,
+def _with_findings(source: list[Path] | None, db: str | None, settings: Settings,
                    findings_file: Path | None, scope: str | None,
-                   draw: Callable[[OrgModel, dict[str, Any]], list[Path]]) -> list[Path]:
+                   draw: Callable[[OrgModel, dict[str, Any]], list[Path]],
+                   database: str | None = None) -> list[Path]:
     """Open the data, check the scope, diagnose (or read the findings), then draw."""
     from visualizations import resolve_scope  # pyvis and jinja2 load only for these commands
 
     given = read_findings(findings_file) if findings_file is not None else None
-    with _ui.progress() as step, open_source(source or None, db, progress=step) as opened:
+    with _ui.progress() as step, open_source(source or None, db, progress=step,
+                                             **store_options(database)) as opened:
         resolve_scope(opened.model, scope)  # a bad --scope fails before the diagnosis
         result = given if given is not None else run_diagnosis(
             opened.model, opened.store, settings, progress=step)
@@ -51,7 +52,8 @@ def _with_findings(source: list[Path] | None, db: Path | None, settings: Setting
 @app.command()
 def viz(
     source: SourceArg = None,
-    db: DbOpt = None,
+    db: TargetOpt = None,
+    database: DatabaseOpt = None,
     scope: Annotated[str, typer.Option("--scope", help="city, a street id or a community id."
                                        )] = "city",
     out: Annotated[Path, typer.Option("--out", help="HTML page to write.")] = Path(
@@ -84,7 +86,8 @@ def viz(
     written = _with_findings(source, db, settings, findings_file, scope, lambda model, result:
                              write_network(model, result, out, scope=scope,
                                            show_names=show_names, settings=settings,
-                                           drill_down=drill_down, assets=assets))
+                                           drill_down=drill_down, assets=assets),
+                             database)
     more = f"（另有下级页面 {len(written) - 1} 个）" if len(written) > 1 else ""
     _ui.out.print(_ui.inert(f"网络图已写入 {written[0]}{more}"))
 
@@ -92,7 +95,8 @@ def viz(
 @app.command()
 def report(
     source: SourceArg = None,
-    db: DbOpt = None,
+    db: TargetOpt = None,
+    database: DatabaseOpt = None,
     out: Annotated[Path, typer.Option("--out", help="Folder of the report (index.html, "
                                       "network/).")] = Path("report"),
     scope: Annotated[str | None, typer.Option("--scope", help="Only this street (or "
@@ -115,5 +119,6 @@ def report(
     written = _with_findings(source, db, settings, findings_file, scope, lambda model, result:
                              [write_report(model, apply_baseline(result, earlier), out,
                                            scope=scope,
-                                           show_names=show_names, settings=settings)])
+                                           show_names=show_names, settings=settings)],
+                             database)
     _ui.out.print(_ui.inert(f"诊断报告已写入 {written[0]}"))

@@ -1,24 +1,25 @@
-"""Glue used by several commands: where data comes from and where the database goes.
+"""Glue used by several commands: where data comes from and which store holds it.
 
-This is the only place (with the command modules) that combines loaders and queries.
+This is the only place (with the command modules) that combines loaders, stores and queries.
+A store is named by its target (a LadybugDB file path or a Neo4j URI) and reached through
+:mod:`stores` only, whatever its backend.
 """
 
 from __future__ import annotations
 
 import contextlib
-import os
 import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
+import stores
 from graphmodel.errors import InputError, Issue
 from graphmodel.model import OrgModel
 from graphmodel.settings import Settings
+from graphmodel.store import GraphStore
 from loaders import load_dataset
-from loaders.ladybug import read_ladybug, write_ladybug
-from queries.backends.base import GraphStore
-from queries.backends.ladybug import LadybugStore
 from queries.diagnose import derive
 
 __all__ = ["Opened", "load_database", "open_source"]
@@ -28,71 +29,65 @@ Progress = Callable[[str], None]
 
 @dataclass
 class Opened:
-    """A model with a writable store holding it."""
+    """A model with a store holding it, on which derived properties may be written."""
 
     model: OrgModel
     store: GraphStore
+    target: str | None
 
 
 @contextlib.contextmanager
-def open_source(source: Path | list[Path] | None, db: Path | None, *, neo4j: str | None = None,
-                database: str | None = None, auth: tuple[str, str] | None = None,
-                progress: Progress | None = None) -> Iterator[Opened]:
+def open_source(source: Path | list[Path] | None, target: str | Path | None, *, load: bool = True,
+                progress: Progress | None = None, **options: Any) -> Iterator[Opened]:
     """Open what a command works on.
 
     - ``source`` only: load it into a temporary LadybugDB file (removed afterwards);
-    - ``source`` and ``db``: load it into ``db`` (kept, so analysts can query the results);
-    - ``db`` only: read the model back from that database;
-    - ``neo4j``: run on a Neo4j server that holds the same data (see ``orgnet push``); the
-      model is read from ``source`` (needed for the Python algorithms).
+    - ``source`` and ``target``: load it into ``target`` (kept, so analysts can query the
+      results); with ``load=False`` the store at ``target`` already holds ``source``
+      (``--neo4j``: pushed before) and only the model is read from ``source``;
+    - ``target`` only: read the model back from that store. A read-only store (a file on a
+      read-only medium) is only read: derived properties go to a scratch copy in memory.
+
+    ``options`` go to the store's backend (``database``, ``credentials`` ...).
     """
-    if source is None and db is None:
-        raise InputError([Issue("SOURCE", "give a data folder or workbook, or --db FILE")])
+    if source is None and target is None:
+        raise InputError([Issue("SOURCE", "give a data folder or workbook, or --db TARGET")])
     with tempfile.TemporaryDirectory(prefix="orgnet-") as tmp:
         if source is not None:
             if progress:
                 progress("读取与校验数据 reading and validating")
             model = load_dataset(source)
-            if neo4j is None:
-                target = db if db is not None else Path(tmp) / "orgnet.lbdb"
+            kept = target
+            if target is None:
+                target = Path(tmp) / "orgnet.lbdb"
+            if load:
                 if progress:
                     progress("写入图数据库 writing the graph database")
-                write_ladybug(model, target)
+                stores.write_model(model, target, **options)
+            store = stores.open_store(target, writable=True, **options)
         else:
-            assert db is not None
+            assert target is not None
             if progress:
                 progress("读取图数据库 reading the graph database")
-            model = read_ladybug(db)
-            target = db
-        if neo4j is not None:
-            from queries.backends.neo4j import Neo4jStore
-
-            store: GraphStore = Neo4jStore(neo4j, database=database, auth=auth)
-        else:
-            store = LadybugStore(target, writable=True)
+            model = stores.read_model(target, **options)
+            kept = target
+            store = stores.open_derivable(target, model, **options)
         try:
-            yield Opened(model, store)
+            yield Opened(model, store, None if kept is None else str(kept))
         finally:
             store.close()
 
 
-def load_database(model: OrgModel, db: Path, *, derived: bool = True,
-                  settings: Settings | None = None, progress: Progress | None = None) -> Path:
-    """Write ``model`` to the LadybugDB file ``db`` and, with ``derived``, what the diagnosis
+def load_database(model: OrgModel, target: str | Path, *, derived: bool = True,
+                  settings: Settings | None = None, progress: Progress | None = None,
+                  **options: Any) -> str:
+    """Write ``model`` into the store at ``target`` and, with ``derived``, what the diagnosis
     derives (task routes, tie scores, structural metrics: see :func:`queries.diagnose.derive`),
-    so the database can be queried at once. Atomic: ``db`` is replaced only when all of it is
-    written; on failure an existing file is unchanged and nothing is left behind."""
-    target = Path(db).resolve()
-    if not derived:
-        return write_ladybug(model, target, progress=progress)
-    building = target.with_name(f".{target.name}.loading")
-    try:
-        write_ladybug(model, building, progress=progress)
-        with LadybugStore(building, writable=True) as store:
-            derive(model, store, settings, progress=progress)
-        os.replace(building, target)
-    finally:
-        for leftover in (building, Path(f"{building}.wal")):
-            with contextlib.suppress(FileNotFoundError):
-                leftover.unlink()
-    return target
+    so the store can be queried at once. On a LadybugDB file this is atomic: the file is
+    replaced only when all of it is written; on failure an existing file is unchanged and
+    nothing is left behind. Returns the target as messages may show it."""
+    def derive_on(store: GraphStore) -> None:
+        derive(model, store, settings, progress=progress)
+
+    return stores.write_model(model, target, derive=derive_on if derived else None,
+                              progress=progress, **options)

@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 import pandas as pd
 
-from queries.backends.base import GraphStore
+from graphmodel.store import GraphStore
 
 __all__ = ["CATALOG_COLUMNS", "store_catalog"]
 

@@ -9,7 +9,7 @@ from typing import Any
 
 from graphmodel.model import OrgModel
 from graphmodel.settings import Settings
-from queries.backends.base import GraphStore
+from graphmodel.store import GraphStore
 from queries.checks.base import CheckContext, Question
 from queries.findings import Finding, sort_findings
 

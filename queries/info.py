@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from graphmodel.storage import NODE_TABLES, REL_TABLES
-from queries.backends.base import GraphStore
+from graphmodel.store import GraphStore
 
 __all__ = ["store_counts"]
 

@@ -6,7 +6,7 @@ from typing import Any
 
 import pandas as pd
 
-from queries.backends.base import GraphStore
+from graphmodel.store import GraphStore
 from queries.library import get_query
 
 __all__ = ["run_query"]

@@ -9,8 +9,7 @@ import pytest
 
 from graphmodel.model import OrgModel
 from loaders import load_dataset
-from loaders.ladybug import write_ladybug
-from queries.backends.ladybug import LadybugStore
+from stores.ladybug import LadybugStore, write_ladybug
 
 DATA = Path(__file__).parent / "data"
 TINY = DATA / "tiny_city"

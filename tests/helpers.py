@@ -6,9 +6,8 @@ from pathlib import Path
 
 from graphmodel.settings import Settings
 from loaders import load_dataset
-from loaders.ladybug import write_ladybug
-from queries.backends.ladybug import LadybugStore
 from queries.diagnose import diagnose
+from stores.ladybug import LadybugStore, write_ladybug
 from synthetic import ScaleSpec
 
 TWO_CITIES = ScaleSpec("two", 2, 2, 1, 18, (2, 2), (2, 2), 2, 90, 300, 100)

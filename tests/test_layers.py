@@ -1,4 +1,11 @@
-"""Dependencies point one way: graphmodel <- synthetic, loaders, queries, visualizations <- orgnet.
+"""Dependencies point one way: graphmodel <- stores <- loaders, queries; graphmodel <- synthetic,
+visualizations; all <- orgnet.
+
+The graph stores (one module or package per database backend, and the registry choosing one
+from a target) sit between the model and the layers that use a database: loaders may write a
+model into a store; queries run on a store only through the protocol of graphmodel.store, so
+they import no backend (nor the registry) at all.
+Visualizations receive the model and the findings, never a store.
 
 The synthetic generator is a data source (it writes input files), so it sits on the loaders'
 layer, not in the model: it may use the schema, and only the command line and tests use it.
@@ -12,14 +19,17 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).parents[1]
-OURS = {"graphmodel", "synthetic", "loaders", "queries", "visualizations", "orgnet", "bench", "tools", "tests"}
+OURS = {"graphmodel", "stores", "synthetic", "loaders", "queries", "visualizations", "orgnet",
+        "bench", "tools", "tests"}
 ALLOWED = {
     "graphmodel": {"graphmodel"},
+    "stores": {"graphmodel", "stores"},
     "synthetic": {"graphmodel", "synthetic"},
-    "loaders": {"graphmodel", "loaders"},
-    "queries": {"graphmodel", "queries"},
+    "loaders": {"graphmodel", "stores", "loaders"},
+    "queries": {"graphmodel", "queries"},  # stores only through graphmodel.store's protocol
     "visualizations": {"graphmodel", "visualizations"},
-    "orgnet": {"graphmodel", "synthetic", "loaders", "queries", "visualizations", "orgnet"},
+    "orgnet": {"graphmodel", "stores", "synthetic", "loaders", "queries", "visualizations",
+               "orgnet"},
 }
 
 

@@ -1,5 +1,6 @@
-"""Read side of the graph stores: run Cypher, write derived properties back."""
+"""Kept so that ``from queries.backends.base import GraphStore`` still works: the protocol now
+lives in :mod:`graphmodel.store`, the backends in :mod:`stores`."""
 
-from queries.backends.base import GraphStore
+from graphmodel.store import GraphStore
 
 __all__ = ["GraphStore"]

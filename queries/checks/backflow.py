@@ -74,6 +74,7 @@ from graphmodel.schema import (
 )
 from graphmodel.steps import hop_actions
 from graphmodel.storage import LABEL_OF_ENTITY, REL_TABLES
+from graphmodel.store import GraphStore
 from queries.algorithms.cobuilding import street_of_nodes
 from queries.algorithms.routes import (
     CYCLE,
@@ -83,7 +84,6 @@ from queries.algorithms.routes import (
     party_flow,
     task_routes,
 )
-from queries.backends.base import GraphStore
 from queries.checks.base import CheckContext, Question, display_name, finding, query_of, rows
 from queries.findings import Finding
 from queries.run import run_query

@@ -11,7 +11,7 @@ import pandas as pd
 from graphmodel.checks import CHECKS_BY_CODE
 from graphmodel.model import OrgModel
 from graphmodel.settings import Settings
-from queries.backends.base import GraphStore
+from graphmodel.store import GraphStore
 from queries.findings import Finding
 
 __all__ = ["CheckContext", "Question", "display_name", "finding", "query_of", "rows"]

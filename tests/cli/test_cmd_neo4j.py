@@ -34,7 +34,7 @@ def test_push_needs_data_or_db_but_not_both(tmp_path, capsys):
     assert main(["push", "--neo4j", "bolt://127.0.0.1:1"]) == 2
     assert main(["push", str(TINY), "--db", str(tmp_path / "x.lbdb"),
                  "--neo4j", "bolt://127.0.0.1:1"]) == 2
-    assert "--db FILE" in capsys.readouterr().err
+    assert "--db TARGET" in capsys.readouterr().err
 
 
 @pytest.mark.filterwarnings("ignore:Can not control echo")  # getpass without a terminal

@@ -180,7 +180,7 @@ def test_percent_rates_and_chinese_dates(tiny_dir):
 def test_times_with_a_zone_become_china_standard_time(tiny_dir, tmp_path):
     """A column may mix times with and without a zone: zoned ones are converted to UTC+8, the
     others read as given; the database holds the same wall-clock times."""
-    from loaders.ladybug import write_ladybug
+    from stores.ladybug import write_ladybug
 
     edit(tiny_dir, "task_steps", "K-1,2,O-G11,,办结,2026-03-04",
          "K-1,2,O-G11,,办结,2026-03-04T10:00:00+08:00")

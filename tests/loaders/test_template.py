@@ -10,7 +10,6 @@ from openpyxl import load_workbook
 
 from graphmodel.schema import TABLES, OrgKind, TerritoryKind, zh
 from loaders import load_dataset
-from loaders.ladybug import write_ladybug
 from loaders.sources import _match_table
 from loaders.template import (
     GUIDE_SHEET,
@@ -20,9 +19,9 @@ from loaders.template import (
     template_headers,
     write_template,
 )
-from queries.backends.ladybug import LadybugStore
 from queries.diagnose import diagnose
 from queries.info import store_counts
+from stores.ladybug import LadybugStore, write_ladybug
 from synthetic import ScaleSpec, write_dataset
 
 MINI = ScaleSpec("mini", 1, 2, 1, 18, (2, 2), (2, 2), 2, 90, 300, 100)

@@ -12,11 +12,10 @@ import pytest
 
 from graphmodel.settings import Settings
 from loaders import load_dataset
-from loaders.ladybug import write_ladybug
-from queries.backends.ladybug import LadybugStore
 from queries.diagnose import diagnose
 from queries.library import get_query, list_queries
 from queries.run import run_query
+from stores.ladybug import LadybugStore, write_ladybug
 from tests.helpers import append, edit, found, run_diagnosis
 
 BACKFLOW_CHECKS = ["backflow_path", "ping_pong", "misplaced_responsibility",

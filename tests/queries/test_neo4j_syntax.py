@@ -22,16 +22,15 @@ from pathlib import Path
 import pytest
 
 from graphmodel.storage import NODE_TABLES, REL_TABLES
-from loaders.ladybug import write_ladybug
-from loaders.neo4j import clear_statements, node_statements, rel_statements, schema_statements
-from queries.backends.ladybug import LadybugStore
-from queries.backends.neo4j import (
+from queries.diagnose import diagnose
+from queries.library import list_queries
+from stores.ladybug import LadybugStore, write_ladybug
+from stores.neo4j.push import clear_statements, node_statements, rel_statements, schema_statements
+from stores.neo4j.store import (
     create_rels_statement,
     set_properties_statement,
     set_rel_properties_statement,
 )
-from queries.diagnose import diagnose
-from queries.library import list_queries
 
 ROOT = Path(__file__).resolve().parents[2]
 LINT_DIR = ROOT / "tools" / "cypher-lint"

@@ -9,10 +9,9 @@ import pytest
 
 from graphmodel.settings import Settings
 from loaders import load_dataset
-from loaders.ladybug import write_ladybug
-from queries.backends.ladybug import LadybugStore
 from queries.diagnose import diagnose
 from queries.library import get_query
+from stores.ladybug import LadybugStore, write_ladybug
 from tests.helpers import append, edit, found, run_diagnosis
 
 CHECKS = ["weak_tie", "single_unit_dependency", "bridge_unit", "low_attendance",

@@ -22,10 +22,10 @@ import pytest
 from graphmodel.errors import BackendUnavailableError
 from graphmodel.model import Rel
 from graphmodel.storage import NODE_TABLES, REL_TABLES, rel_frames
-from loaders.ladybug import write_ladybug
-from loaders.neo4j import (
+from stores.ladybug import write_ladybug
+from stores.neo4j._access import auth_from_env
+from stores.neo4j.push import (
     REL_MERGE_KEYS,
-    auth_from_env,
     batches,
     clear_statements,
     count_rows,
@@ -252,7 +252,7 @@ def neo4j_server():
 
 
 def _clear(uri: str, database: str | None) -> None:
-    from queries.backends.neo4j import Neo4jStore
+    from stores.neo4j.store import Neo4jStore
 
     with Neo4jStore(uri, database=database) as store:
         for text in clear_statements().values():
@@ -261,7 +261,7 @@ def _clear(uri: str, database: str | None) -> None:
 
 
 def _graph_counts(uri: str, database: str | None) -> dict[str, int]:
-    from queries.backends.neo4j import Neo4jStore
+    from stores.neo4j.store import Neo4jStore
 
     with Neo4jStore(uri, database=database) as store:
         out = {}
@@ -344,9 +344,9 @@ class RecordingStore:
 @pytest.fixture
 def both_backends(tiny_model, neo4j_server, tmp_path):
     """The tiny city diagnosed on LadybugDB and on Neo4j: (ladybug, neo4j, findings each)."""
-    from queries.backends.ladybug import LadybugStore
-    from queries.backends.neo4j import Neo4jStore
     from queries.diagnose import diagnose
+    from stores.ladybug import LadybugStore
+    from stores.neo4j.store import Neo4jStore
 
     uri, database = neo4j_server
     push_model(tiny_model, uri, database=database)
@@ -454,6 +454,9 @@ class FakePushDriver:
     def __exit__(self, *exc) -> None:
         self.closed = True
 
+    def close(self) -> None:
+        self.closed = True
+
     def session(self, database=None):
         self.databases.append(database)
         return FakePushSession(self)
@@ -472,7 +475,7 @@ def fake_driver(monkeypatch):
     state = {"driver": FakePushDriver(), "auth": None}
 
     def driver(uri, auth=None, **kwargs):
-        state["auth"], state["uri"] = auth, uri
+        state["auth"], state["uri"], state["config"] = auth, uri, kwargs
         return state["driver"]
 
     monkeypatch.setattr(neo4j.GraphDatabase, "driver", driver)
@@ -592,10 +595,10 @@ def test_credentials_in_the_uri_are_refused_without_echoing_them(tiny_model, fak
 
 
 def test_redact_uri() -> None:
-    from loaders.neo4j import redact_uri
+    from stores.neo4j._access import redact_uri
 
     assert redact_uri("neo4j://u:p@h:7687") == "neo4j://***@h:7687"
-    assert redact_uri("neo4j+s://u:p@@x@h/db?a=b") == "neo4j+s://***@h/db?a=b"
+    assert redact_uri("neo4j+s://u:p@@x@h/db?a=b") == "neo4j+s://***@h/db?***"
     assert redact_uri("bolt://h:7687") == "bolt://h:7687"
     assert redact_uri("h:7687") == "h:7687"
 

@@ -13,8 +13,8 @@ import pytest
 
 from graphmodel.storage import NODE_TABLES, rel_frames
 from loaders import load_dataset
-from loaders.neo4j import schema_statements
-from loaders.neo4j_import import export_neo4j_import, node_header, rel_header
+from stores.neo4j.import_files import export_neo4j_import, node_header, rel_header
+from stores.neo4j.push import schema_statements
 
 
 def read(path: Path) -> list[list[str]]:
@@ -187,7 +187,7 @@ def test_empty_tables_get_no_file(tiny_model, tmp_path: Path) -> None:
 
 def test_export_streams_rows(tiny_model, tmp_path: Path, monkeypatch) -> None:
     """Rows go to the file one at a time (no giant string per table)."""
-    import loaders.neo4j_import as module
+    import stores.neo4j.import_files as module
 
     seen = []
     real = module._write_csv
@@ -322,9 +322,9 @@ def tricky_export(tricky_model, tmp_path_factory) -> Path:
 
 def test_every_value_round_trips_as_push_sends_it(tricky_model, tricky_export: Path) -> None:
     """Each node and relationship file, parsed back field by field and typed by its header,
-    holds exactly the rows ``orgnet push`` sends for the same model (loaders.neo4j.batches),
+    holds exactly the rows ``orgnet push`` sends for the same model (stores.neo4j.push.batches),
     so an import and a push give the same graph."""
-    from loaders.neo4j import batches
+    from stores.neo4j.push import batches
 
     parts = command_parts(tricky_export)
     delimiter = next(p for p in parts if p.startswith("--array-delimiter=")).split("=", 1)[1]

@@ -14,7 +14,7 @@ each end (``:START_ID(Unit)``). Files are UTF-8 without BOM, comma-separated, qu
 with ``"`` doubled inside quotes (RFC 4180, neo4j-admin's default); list properties use the
 array delimiter ``;`` (another character if a value contains it). Missing values are empty
 unquoted fields, which neo4j-admin leaves unset; an empty string is a quoted ``""``. Values are
-written as ``orgnet push`` sends them (:func:`loaders.neo4j.plain_value`): timestamps as
+written as ``orgnet push`` sends them (:func:`stores.neo4j.push.plain_value`): timestamps as
 LadybugDB holds them (naive, microseconds; a value with a time zone keeps its wall-clock time).
 An empty list cannot be imported from CSV and is left unset. Files are written row by row,
 table by table.
@@ -43,7 +43,9 @@ from graphmodel.storage import (
     node_frames,
     rel_frames,
 )
-from loaders.neo4j import local_timestamp, schema_statements
+from stores._values import is_missing as _missing
+from stores._values import local_timestamp
+from stores.neo4j.push import schema_statements
 
 __all__ = ["IMPORT_TYPES", "csv_line", "export_neo4j_import", "import_command", "node_header",
            "rel_header"]
@@ -76,12 +78,6 @@ def rel_header(src: str, dst: str, properties: tuple[tuple[str, str], ...]) -> l
     """``:START_ID(Src)``, ``:END_ID(Dst)``, ``:TYPE``, then the typed properties."""
     return [f":START_ID({src})", f":END_ID({dst})", ":TYPE",
             *(_column(p, kind) for p, kind in properties)]
-
-
-def _missing(value: Any) -> bool:
-    if value is None or value is pd.NA or value is pd.NaT:
-        return True
-    return isinstance(value, float) and math.isnan(value)
 
 
 def _items(value: Any) -> list[str] | None:

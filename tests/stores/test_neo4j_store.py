@@ -13,13 +13,13 @@ import pandas as pd
 import pytest
 
 from graphmodel.errors import BackendUnavailableError, QueryExecutionError
-from queries.backends.neo4j import (
+from queries.library import NamedQuery
+from stores.neo4j.store import (
     Neo4jStore,
     create_rels_statement,
     set_properties_statement,
     set_rel_properties_statement,
 )
-from queries.library import NamedQuery
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -59,24 +59,34 @@ class FakeSession:
         pass
 
     def execute_write(self, fn, *args):
+        self.driver.modes.append("write")
+        return fn(FakeTx(self.driver), *args)
+
+    def execute_read(self, fn, *args):
+        self.driver.modes.append("read")
         return fn(FakeTx(self.driver), *args)
 
 
 class FakeDriver:
     def __init__(self, result=((), ()), error=None) -> None:
         self.result, self.error, self.ran, self.closed = result, error, [], False
+        self.modes: list[str] = []
 
-    def session(self, database=None):
-        self.database = database
+    def session(self, database=None, default_access_mode=None):
+        self.database, self.access_mode = database, default_access_mode
         return FakeSession(self)
 
     def close(self) -> None:
         self.closed = True
 
 
-def fake_store(driver: FakeDriver) -> Neo4jStore:
+def fake_store(driver: FakeDriver, *, writable: bool = True) -> Neo4jStore:
+    from stores.neo4j import Timeouts
+
     store = Neo4jStore.__new__(Neo4jStore)
     store.uri, store.database, store._driver = "neo4j://fake:7687", "prov", driver
+    store.shown, store._auth, store.writable = store.uri, None, writable
+    store.timeouts = Timeouts()
     return store
 
 
@@ -105,6 +115,7 @@ def test_run_returns_plain_python_rows() -> None:
     assert frame["at"].iloc[0] == dt.datetime(2026, 3, 4, 8, 0, 0)
     assert frame["path"].iloc[0] == ["a", "b"]
     assert driver.database == "prov"
+    assert driver.modes == ["read"] and driver.access_mode == "READ"
 
 
 def test_run_with_no_rows_keeps_the_columns() -> None:
@@ -202,20 +213,20 @@ def test_close_closes_the_driver() -> None:
     assert driver.closed
 
 
-def test_only_two_modules_import_the_driver() -> None:
-    allowed = {"loaders/neo4j.py", "queries/backends/neo4j.py"}
+def test_only_the_neo4j_backend_imports_the_driver() -> None:
     pattern = re.compile(r"^\s*(import neo4j\b|from neo4j\b)", re.MULTILINE)
     offenders = []
-    for package in ("graphmodel", "loaders", "queries", "visualizations", "orgnet"):
+    for package in ("graphmodel", "stores", "loaders", "queries", "visualizations", "orgnet"):
         for path in (ROOT / package).rglob("*.py"):
             rel = path.relative_to(ROOT).as_posix()
-            if rel not in allowed and pattern.search(path.read_text(encoding="utf-8")):
+            if (not rel.startswith("stores/neo4j/")
+                    and pattern.search(path.read_text(encoding="utf-8"))):
                 offenders.append(rel)
     assert not offenders
 
 
 def test_importing_the_neo4j_modules_does_not_import_the_driver() -> None:
-    code = ("import sys, loaders.neo4j, loaders.neo4j_import, queries.backends.neo4j; "
+    code = ("import sys, stores.neo4j.push, stores.neo4j.import_files, stores.neo4j.store; "
             "print('neo4j' in sys.modules)")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           cwd=ROOT, check=True)
@@ -251,7 +262,7 @@ def test_failures_never_show_the_password(monkeypatch, caplog) -> None:
         def verify_connectivity(self) -> None:
             raise AuthError("The client is unauthorized due to authentication failure.")
 
-    monkeypatch.setattr(neo4j.GraphDatabase, "driver", lambda uri, auth=None: Refusing())
+    monkeypatch.setattr(neo4j.GraphDatabase, "driver", lambda uri, auth=None, **_: Refusing())
     with pytest.raises(BackendUnavailableError, match="refused the credentials") as err:
         Neo4jStore("neo4j://db.example:7687", auth=("analyst", secret))
     chain = [str(err.value), str(err.value.__cause__), caplog.text]

@@ -1,8 +1,11 @@
 """A Neo4j server as a graph store for the named queries (``backend = "neo4j"``: the
 ``<name>.neo4j.cypher`` variant of a query runs where one exists).
 
-The database is filled by ``orgnet push`` (loaders.neo4j) or ``neo4j-admin database import``
-(loaders.neo4j_import); labels and properties are the same as on LadybugDB (docs/schema.md).
+The database is filled by ``orgnet push`` (stores.neo4j.push) or ``neo4j-admin database
+import`` (stores.neo4j.import_files); labels and properties are the same as on LadybugDB
+(docs/schema.md). Queries run in READ access mode, after the read-only guard
+(:func:`stores.readonly.check_read_only`); the writes of derived properties in write
+transactions, only when the store was opened writable.
 Values come back as plain Python: temporal values as ``datetime``/``date``, nodes and
 relationships as property dicts, paths as lists of node property dicts.
 
@@ -17,10 +20,19 @@ from typing import Any
 
 import pandas as pd
 
-from graphmodel.errors import BackendUnavailableError, QueryExecutionError
-from graphmodel.neo4j_access import UNREACHABLE_HINT, auth_from_env, check_uri
-from graphmodel.neo4j_access import cypher_name as _ident
-from queries.backends.base import plain_params
+from graphmodel.errors import BackendUnavailableError, QueryExecutionError, StoreError
+from graphmodel.store import plain_params
+from stores._values import local_timestamp
+from stores.neo4j._access import (
+    UNREACHABLE_HINT,
+    Timeouts,
+    auth_from_env,
+    open_driver,
+    redact_uri,
+    scrub,
+)
+from stores.neo4j._access import cypher_name as _ident
+from stores.readonly import check_read_only
 
 __all__ = ["Neo4jStore", "create_rels_statement", "set_properties_statement",
            "set_rel_properties_statement"]
@@ -28,16 +40,6 @@ __all__ = ["Neo4jStore", "create_rels_statement", "set_properties_statement",
 log = logging.getLogger(__name__)
 
 _BATCH = 10_000
-
-
-def _require_driver():
-    """The ``neo4j`` module, or BackendUnavailableError with the install command."""
-    try:
-        import neo4j
-    except ImportError as err:  # pragma: no cover - neo4j is a core dependency
-        msg = "the Neo4j backend needs the driver: pip install neo4j"
-        raise BackendUnavailableError(msg) from err
-    return neo4j
 
 
 def set_properties_statement(label: str, key: str, properties: list[str]) -> str:
@@ -91,10 +93,9 @@ def _frame(result) -> pd.DataFrame:
 
 def _param(value: Any) -> Any:
     """A DataFrame cell as a driver parameter: no numpy, no pandas missing markers."""
-    if isinstance(value, pd.Timestamp):  # as loaders.neo4j.local_timestamp: LadybugDB's value
-        if value.tzinfo is not None:
-            value = value.tz_localize(None)
-        return (value.floor("us") if value.nanosecond else value).to_pydatetime()
+    if isinstance(value, pd.Timestamp):  # LadybugDB's value: naive, microseconds
+        stamp = local_timestamp(value)
+        return None if stamp is None else stamp.to_pydatetime()
     if isinstance(value, list):
         return [_param(v) for v in value]
     return value
@@ -118,53 +119,52 @@ class Neo4jStore:
     auth
         ``(user, password)``; if None, from ``NEO4J_USERNAME`` / ``NEO4J_PASSWORD`` (no
         authentication when no password is set).
+    writable
+        Allow the writes of derived properties (queries always run in READ access mode).
+    timeouts
+        Connect and query timeouts (default: :meth:`Timeouts.from_env`).
 
     Raises
     ------
     BackendUnavailableError
-        The driver is missing, the server cannot be reached, or it refused the credentials.
+        The driver is missing, the server cannot be reached in time, or it refused the
+        credentials.
     """
 
     backend = "neo4j"
 
     def __init__(self, uri: str, *, database: str | None = None,
-                 auth: tuple[str, str] | None = None) -> None:
-        neo4j = _require_driver()
-        from neo4j.exceptions import AuthError, DriverError, Neo4jError
-
-        check_uri(uri)  # before the driver, whose errors would repeat the whole URI
+                 auth: tuple[str, str] | None = None, writable: bool = False,
+                 timeouts: Timeouts | None = None) -> None:
         self.uri = uri
+        self.shown = redact_uri(uri)
         self.database = database
-        try:
-            self._driver = neo4j.GraphDatabase.driver(
-                uri, auth=auth if auth is not None else auth_from_env())
-        except (DriverError, ValueError) as err:
-            msg = f"cannot use Neo4j URI {uri}: {err}; {UNREACHABLE_HINT}"
-            raise BackendUnavailableError(msg) from err
-        try:
-            self._driver.verify_connectivity()
-        except AuthError as err:
-            self._driver.close()
-            msg = f"Neo4j at {uri} refused the credentials; check NEO4J_USERNAME and NEO4J_PASSWORD"
-            raise BackendUnavailableError(msg) from err
-        except (DriverError, Neo4jError) as err:
-            self._driver.close()
-            msg = f"cannot reach Neo4j at {uri}: {err}; {UNREACHABLE_HINT}"
-            raise BackendUnavailableError(msg) from err
-        log.info("connected to Neo4j at %s (database %s)", uri, database or "default")
+        self.writable = writable
+        self.timeouts = timeouts or Timeouts.from_env()
+        self._auth = auth if auth is not None else auth_from_env()
+        self._driver = open_driver(uri, self._auth, self.timeouts)
+        log.info("connected to Neo4j at %s (database %s)", self.shown, database or "default")
 
     def run(self, text: str, params: dict[str, Any] | None = None, *,
             name: str = "query") -> pd.DataFrame:
-        """Run Cypher in a managed transaction (transient errors are retried); rows as a
-        DataFrame.
+        """Run one read-only Cypher statement in a managed READ transaction (transient errors
+        are retried); rows as a DataFrame.
 
         Raises
         ------
+        ReadOnlyQueryError
+            Refused by :func:`stores.readonly.check_read_only`; not sent to the server.
         QueryExecutionError
             The server refused or failed the query (its code and message are kept).
         BackendUnavailableError
             The server went away.
         """
+        check_read_only(text)
+        return self._transaction(text, params, name=name, write=False)
+
+    def _transaction(self, text: str, params: dict[str, Any] | None, *, name: str,
+                     write: bool) -> pd.DataFrame:
+        import neo4j
         from neo4j.exceptions import (
             AuthError,
             DriverError,
@@ -173,25 +173,35 @@ class Neo4jStore:
             SessionExpired,
         )
 
+        work = neo4j.unit_of_work(timeout=self.timeouts.query)(self._work)
+        mode = neo4j.WRITE_ACCESS if write else neo4j.READ_ACCESS
         try:
-            with self._driver.session(database=self.database) as session:
-                return session.execute_write(self._work, text, plain_params(params or {}))
+            with self._driver.session(database=self.database, default_access_mode=mode
+                                      ) as session:
+                execute = session.execute_write if write else session.execute_read
+                return execute(work, text, plain_params(params or {}))
         except (ServiceUnavailable, SessionExpired, AuthError) as err:
+            detail = scrub(str(err), self.uri, self._auth)
             raise BackendUnavailableError(
-                f"Neo4j at {self.uri} became unavailable: {err}; {UNREACHABLE_HINT}") from err
+                f"Neo4j at {self.shown} became unavailable: {detail}; {UNREACHABLE_HINT}"
+            ) from err
         except Neo4jError as err:
-            raise QueryExecutionError(name, f"{err.code}: {err.message}") from err
+            detail = scrub(f"{err.code}: {err.message}", self.uri, self._auth)
+            raise QueryExecutionError(name, detail) from err
         except DriverError as err:
-            raise QueryExecutionError(name, str(err)) from err
+            raise QueryExecutionError(name, scrub(str(err), self.uri, self._auth)) from err
 
     @staticmethod
     def _work(tx, text: str, params: dict[str, Any]) -> pd.DataFrame:
         return _frame(tx.run(text, params))
 
     def _write_rows(self, text: str, rows: pd.DataFrame, what: str) -> None:
+        if not self.writable:
+            raise StoreError(f"cannot {what}: Neo4j at {self.shown} is open read-only")
         records = _records(rows)
         for start in range(0, len(records), _BATCH):
-            self.run(text, {"rows": records[start:start + _BATCH]}, name=what)
+            self._transaction(text, {"rows": records[start:start + _BATCH]}, name=what,
+                              write=True)
 
     def set_properties(self, label: str, key: str, rows: pd.DataFrame) -> None:
         """Set properties on the ``label`` nodes whose ``key`` property matches a row; every
@@ -214,7 +224,10 @@ class Neo4jStore:
         """Replace every ``rel`` relationship by those of ``rows`` (columns ``from_label``,
         ``from``, ``to_label``, ``to``, then properties): delete, then create them in batches,
         the ends matched by label and id."""
-        self.run(f"MATCH ()-[r:{_ident(rel)}]->() DELETE r", {}, name=f"clear {rel}")
+        if not self.writable:
+            raise StoreError(f"cannot replace {rel}: Neo4j at {self.shown} is open read-only")
+        self._transaction(f"MATCH ()-[r:{_ident(rel)}]->() DELETE r", {}, name=f"clear {rel}",
+                          write=True)
         props = [c for c in rows.columns if c not in {"from_label", "from", "to_label", "to"}]
         for (src, dst), group in rows.groupby(["from_label", "to_label"], sort=True):
             ends = group[["from", "to", *props]].rename(columns={"from": "src", "to": "dst"})

@@ -5,10 +5,9 @@ from __future__ import annotations
 import pytest
 
 from graphmodel.errors import StoreError
-from loaders import ladybug as lb_writer
-from loaders.ladybug import read_ladybug, write_ladybug
-from queries.backends.ladybug import LadybugStore
 from queries.info import store_counts
+from stores.ladybug import LadybugStore, read_ladybug, write_ladybug
+from stores.ladybug import write as lb_writer
 
 
 def test_every_row_becomes_a_node(tiny_model, tmp_path):

@@ -1,18 +1,26 @@
-"""LadybugDB (embedded, one file) as a graph store for the named queries."""
+"""LadybugDB (embedded, one file) as a graph store: read-only Cypher and the writes of
+derived properties."""
 
 from __future__ import annotations
 
-import math
+import contextlib
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
 from graphmodel.errors import QueryExecutionError, StoreError
-from graphmodel.storage import arrow_type, declared_type
-from queries.backends.base import plain_params
+from graphmodel.storage import declared_type
+from graphmodel.store import plain_params
+from stores._values import is_missing
+from stores.ladybug._files import target_lock
+from stores.ladybug.write import arrow_type
+from stores.readonly import check_read_only
 
-__all__ = ["LadybugStore"]
+__all__ = ["MEMORY", "LadybugStore"]
+
+MEMORY = ":memory:"
+"""The path of a database held in memory only (a scratch store)."""
 
 _ENDS = ("from_label", "from", "to_label", "to")
 _TYPES = {"b": "BOOLEAN", "i": "INT64", "u": "INT64", "f": "DOUBLE"}
@@ -24,15 +32,9 @@ def _typed_arrow(frame: pd.DataFrame, types: dict[str, str]):
     order and of exactly those types, missing values as nulls."""
     import pyarrow as pa
 
-    arrays = [pa.array([None if _missing(v) else v for v in frame[name].tolist()],
+    arrays = [pa.array([None if is_missing(v) else v for v in frame[name].tolist()],
                        type=arrow_type(kind)) for name, kind in types.items()]
     return pa.Table.from_arrays(arrays, names=list(types))
-
-
-def _missing(value: Any) -> bool:
-    if value is None or value is pd.NA or value is pd.NaT:
-        return True
-    return isinstance(value, float) and math.isnan(value)
 
 
 def _arrow(frame: pd.DataFrame):
@@ -50,32 +52,77 @@ def _arrow(frame: pd.DataFrame):
 class LadybugStore:
     """A LadybugDB database file, opened read-only unless ``writable``.
 
-    Several read-only processes may share a file; a writer needs it alone (CYPHER.md).
+    Several read-only processes may share a file; a writer needs it alone (CYPHER.md), and
+    holds the file's writer lock (:func:`stores.ladybug._files.target_lock`) while open, so a
+    load waits for it. ``path`` :data:`MEMORY` is a database in memory (always writable).
+
+    Parameters
+    ----------
+    path
+        The database file.
+    writable
+        Open for writing derived properties (else read-only, in the engine's own mode).
+    lock
+        Take the writer lock when writable (off only for a load's own temporary).
+    wait
+        Seconds to wait for another writer.
+
+    Raises
+    ------
+    StoreError
+        No database file there, it cannot be opened, or another process writes it.
     """
 
     backend = "ladybug"
 
-    def __init__(self, path: str | Path, *, writable: bool = False) -> None:
+    def __init__(self, path: str | Path, *, writable: bool = False, lock: bool = True,
+                 wait: float = 10.0) -> None:
         import ladybug
 
+        memory = str(path) == MEMORY
         self.path = Path(path)
-        if not self.path.is_file():
+        self.writable = writable or memory
+        self._locks = contextlib.ExitStack()
+        if not memory and not self.path.is_file():
             raise StoreError(f"no database file at {self.path}: create it with `orgnet load`")
+        if writable and lock and not memory:
+            self._locks.enter_context(target_lock(self.path.resolve(), wait=wait))
         try:
-            self._db = ladybug.Database(str(self.path), read_only=not writable)
+            self._db = ladybug.Database(MEMORY if memory else str(self.path),
+                                        read_only=not self.writable)
             self._conn = ladybug.Connection(self._db)
         except RuntimeError as err:
+            self._locks.close()
             raise StoreError(f"cannot open {self.path}: {err}") from err
-        self.writable = writable
 
     def run(self, text: str, params: dict[str, Any] | None = None, *,
             name: str = "query") -> pd.DataFrame:
-        """Run Cypher; rows as a DataFrame."""
+        """Run one read-only Cypher statement; rows as a DataFrame.
+
+        Raises
+        ------
+        ReadOnlyQueryError
+            The statement could change the store, touch files or load code
+            (:func:`stores.readonly.check_read_only`); it is not run.
+        QueryExecutionError
+            LadybugDB failed the query.
+        """
+        check_read_only(text)
+        return self._execute(text, params, name=name)
+
+    def _execute(self, text: str, params: dict[str, Any] | None = None, *,
+                 name: str = "query") -> pd.DataFrame:
+        """Run any statement (the store's own writes); rows as a DataFrame."""
         try:
             result = self._conn.execute(text, plain_params(params or {}))
             return result.get_as_df()
         except RuntimeError as err:
             raise QueryExecutionError(name, str(err).strip()) from err
+
+    def _require_writable(self, what: str) -> None:
+        if not self.writable:
+            msg = f"cannot {what}: {self.path} is open read-only"
+            raise StoreError(msg)
 
     def _properties(self, table: str) -> dict[str, str]:
         info = self._conn.execute(f"CALL table_info('{table}') RETURN *").get_as_df()
@@ -104,10 +151,11 @@ class LadybugStore:
                          else f"x.{p} = _v{i}" for i, p in enumerate(props))
         frame = rows.rename(columns={key: "_key", **{p: f"_v{i}" for i, p in enumerate(props)}})
         scan = _arrow(frame)  # noqa: F841 - scanned by name in LOAD FROM
-        self.run(f"LOAD FROM scan {match} SET {sets}", name="set properties")
+        self._execute(f"LOAD FROM scan {match} SET {sets}", name="set properties")
 
     def set_properties(self, label: str, key: str, rows: pd.DataFrame) -> None:
         """Set node properties (adding the columns if new) for nodes matched by ``key``."""
+        self._require_writable(f"set {label} properties")
         if rows.empty:
             return
         self._ensure_columns(label, rows, {key})
@@ -122,12 +170,13 @@ class LadybugStore:
         a table with several FROM/TO pairs rewired some of them to other nodes (measured on a
         province's 62k ties: 5 ties moved, their properties lost). A bulk COPY is also the
         fast path."""
+        self._require_writable(f"set {rel} properties")
         if rows.empty:
             return
         self._ensure_columns(rel, rows, {key})
         types = self._properties(rel)
         columns = ", ".join(f"x.{p} AS {p}" for p in types)
-        current = self.run(f"MATCH (a)-[x:{rel}]->(b) RETURN label(a) AS from_label, "
+        current = self._execute(f"MATCH (a)-[x:{rel}]->(b) RETURN label(a) AS from_label, "
                            f"a.id AS from, label(b) AS to_label, b.id AS to, {columns}",
                            name="read relationships")
         given = rows.drop_duplicates(key, keep="last").set_index(key)
@@ -142,6 +191,7 @@ class LadybugStore:
         ``from``, ``to_label``, ``to``, then properties), by a bulk COPY into a new table:
         relationships created one by one after the bulk load were, on LadybugDB 0.22, missed
         by some joins at province scale (half of 92k task routes lost their handler)."""
+        self._require_writable(f"replace {rel}")
         types = self._properties(rel)
         self._rewrite_rels(rel, rows.reindex(columns=[*_ENDS, *types]), types)
 
@@ -163,9 +213,12 @@ class LadybugStore:
                 self._conn.execute(f"COPY {rel} FROM data (from='{src}', to='{dst}')")
 
     def close(self) -> None:
-        """Close the connection and the database."""
-        self._conn.close()
-        self._db.close()
+        """Close the connection and the database, and release the writer lock."""
+        try:
+            self._conn.close()
+            self._db.close()
+        finally:
+            self._locks.close()
 
     def __enter__(self) -> LadybugStore:
         return self

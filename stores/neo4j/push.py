@@ -13,8 +13,8 @@ twice leaves the same graph. Nodes and relationships that are no longer in the m
 
 The statements and batches are built by pure functions (:func:`schema_statements`,
 :func:`node_statements`, :func:`rel_statements`, :func:`batches`), tested without a server and
-checked with Neo4j's own parser (tools/cypher-lint). Only this module and
-``queries.backends.neo4j`` import the ``neo4j`` driver, inside the functions that need it.
+checked with Neo4j's own parser (tools/cypher-lint). Only :mod:`stores.neo4j` imports the
+``neo4j`` driver, inside the functions that need it.
 
 Credentials come from the ``NEO4J_USERNAME`` / ``NEO4J_PASSWORD`` environment variables when
 ``auth`` is not given; they are never logged.
@@ -23,7 +23,6 @@ Credentials come from the ``NEO4J_USERNAME`` / ``NEO4J_PASSWORD`` environment va
 from __future__ import annotations
 
 import logging
-import math
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -31,10 +30,8 @@ from typing import Any
 
 import pandas as pd
 
-from graphmodel.errors import BackendUnavailableError, StoreError
+from graphmodel.errors import StoreError
 from graphmodel.model import OrgModel, Rel
-from graphmodel.neo4j_access import UNREACHABLE_HINT, auth_from_env, check_uri, redact_uri
-from graphmodel.neo4j_access import cypher_name as _ident
 from graphmodel.storage import (
     BOOL,
     DOUBLE,
@@ -49,20 +46,28 @@ from graphmodel.storage import (
     node_frames,
     rel_frames,
 )
+from stores._values import is_missing as _missing
+from stores._values import local_timestamp
+from stores.neo4j._access import (
+    Timeouts,
+    auth_from_env,
+    open_driver,
+    redact_uri,
+    scrub,
+    unavailable,
+)
+from stores.neo4j._access import cypher_name as _ident
 
 __all__ = [
     "REL_MERGE_KEYS",
     "Batch",
-    "auth_from_env",
     "batches",
     "clear_statements",
     "count_rows",
-    "local_timestamp",
     "node_statement",
     "node_statements",
     "plain_value",
     "push_model",
-    "redact_uri",
     "rel_statement",
     "rel_statements",
     "schema_statements",
@@ -156,12 +161,6 @@ def clear_statements() -> dict[str, str]:
 
 
 # -- values (pure) -------------------------------------------------------------------------
-def _missing(value: Any) -> bool:
-    if value is None or value is pd.NA or value is pd.NaT:
-        return True
-    return isinstance(value, float) and math.isnan(value)
-
-
 def plain_value(value: Any, kind: str) -> Any:
     """A value as the plain Python type the driver sends for a storage type.
 
@@ -191,24 +190,6 @@ def plain_value(value: Any, kind: str) -> Any:
         stamp = local_timestamp(value)
         return None if stamp is None else stamp.to_pydatetime()
     return str(value)
-
-
-def local_timestamp(value: Any) -> pd.Timestamp | None:
-    """A ``TIMESTAMP`` value as LadybugDB stores it: naive (a value with a time zone keeps its
-    wall-clock time in that zone and drops the zone, as LadybugDB does with a zoned datetime)
-    and truncated to microseconds (LadybugDB's resolution). None for a missing value.
-
-    Shared by ``orgnet push`` (a Neo4j LocalDateTime) and ``orgnet export neo4j-import``
-    (``localdatetime``), so both hold what the LadybugDB file holds.
-    """
-    if _missing(value):
-        return None
-    stamp = pd.Timestamp(value)
-    if stamp is pd.NaT:
-        return None
-    if stamp.tzinfo is not None:
-        stamp = stamp.tz_localize(None)
-    return stamp.floor("us") if stamp.nanosecond else stamp
 
 
 def _records(frame: pd.DataFrame, columns: list[tuple[str, str, str]]) -> list[dict[str, Any]]:
@@ -287,24 +268,6 @@ def count_rows(model: OrgModel, *, extra_rels: dict[str, pd.DataFrame] | None = 
 
 
 # -- the driver ----------------------------------------------------------------------------
-def _require_driver():
-    try:
-        import neo4j
-    except ImportError as err:  # pragma: no cover - neo4j is a core dependency
-        msg = "the Neo4j driver is not installed: pip install neo4j"
-        raise BackendUnavailableError(msg) from err
-    return neo4j
-
-
-def _unavailable(uri: str, err: Exception) -> BackendUnavailableError:
-    from neo4j.exceptions import AuthError
-
-    if isinstance(err, AuthError):
-        hint = "check NEO4J_USERNAME and NEO4J_PASSWORD"
-        return BackendUnavailableError(f"Neo4j at {uri} refused the credentials; {hint}")
-    return BackendUnavailableError(f"cannot reach Neo4j at {uri}: {err}; {UNREACHABLE_HINT}")
-
-
 def _write(tx, statement: str, params: dict[str, Any]) -> list[dict[str, Any]]:
     result = tx.run(statement, params)
     return [record.data() for record in result]
@@ -313,7 +276,8 @@ def _write(tx, statement: str, params: dict[str, Any]) -> list[dict[str, Any]]:
 def push_model(model: OrgModel, uri: str, *, database: str | None = None,
                auth: tuple[str, str] | None = None, batch_size: int = 10_000,
                progress: Progress | None = None, replace: bool = False,
-               extra_rels: dict[str, pd.DataFrame] | None = None) -> dict[str, int]:
+               extra_rels: dict[str, pd.DataFrame] | None = None,
+               timeouts: Timeouts | None = None) -> dict[str, int]:
     """Write ``model`` into the Neo4j database at ``uri``.
 
     Creates the constraints and indexes (:func:`schema_statements`), then writes nodes and
@@ -340,6 +304,8 @@ def push_model(model: OrgModel, uri: str, *, database: str | None = None,
         database holds exactly the model.
     extra_rels
         Derived relationship frames (see :func:`graphmodel.storage.rel_frames`).
+    timeouts
+        Connect and query timeouts (default: :meth:`Timeouts.from_env`).
 
     Returns
     -------
@@ -354,22 +320,18 @@ def push_model(model: OrgModel, uri: str, *, database: str | None = None,
         The server refused a statement; batches already committed stay (push again).
     """
     _check_batch_size(batch_size)
-    check_uri(uri)
-    neo4j = _require_driver()
     from neo4j.exceptions import AuthError, DriverError, Neo4jError, ServiceUnavailable
 
     auth = auth if auth is not None else auth_from_env()
+    timeouts = timeouts or Timeouts.from_env()
+    shown = redact_uri(uri)
     parts = _parts(model, extra_rels)
     counts = {part.what: len(part.frame) for part in parts}
     total = sum(counts.values())
     done = 0
-    try:
-        driver = neo4j.GraphDatabase.driver(uri, auth=auth)
-    except (DriverError, ValueError) as err:  # a malformed URI or scheme
-        raise _unavailable(uri, err) from err
+    driver = open_driver(uri, auth, timeouts)
     try:
         with driver, driver.session(database=database) as session:
-            driver.verify_connectivity()
             if replace:
                 for statement in clear_statements().values():
                     while session.execute_write(_write, statement,
@@ -383,11 +345,12 @@ def push_model(model: OrgModel, uri: str, *, database: str | None = None,
                 if progress:
                     progress(batch.what, done, total)
     except (ServiceUnavailable, AuthError) as err:
-        raise _unavailable(uri, err) from err
+        raise unavailable(uri, err, auth) from err
     except Neo4jError as err:
-        msg = f"Neo4j at {uri} refused a statement: {err.code}: {err.message}"
-        raise StoreError(msg) from err
+        detail = scrub(f"{err.code}: {err.message}", uri, auth)
+        raise StoreError(f"Neo4j at {shown} refused a statement: {detail}") from err
     except DriverError as err:
-        raise StoreError(f"writing to Neo4j at {uri} failed: {err}") from err
-    log.info("pushed %d rows to Neo4j at %s (database %s)", total, uri, database or "default")
+        raise StoreError(f"writing to Neo4j at {shown} failed: {scrub(str(err), uri, auth)}"
+                         ) from err
+    log.info("pushed %d rows to Neo4j at %s (database %s)", total, shown, database or "default")
     return counts
