@@ -15,4 +15,6 @@ DATA = Path(__file__).parents[1] / "data"
 def tiny_db(tiny_model, tmp_path_factory) -> Path:
     """The tiny city in a LadybugDB file with everything `orgnet load` derives (read only:
     tests must not write to it)."""
-    return load_database(tiny_model, tmp_path_factory.mktemp("tiny_db") / "city.lbdb")
+    path = tmp_path_factory.mktemp("tiny_db") / "city.lbdb"
+    load_database(tiny_model, path)
+    return path

@@ -9,7 +9,7 @@ import pytest
 
 import orgnet
 import orgnet.api
-from graphmodel.errors import QueryExecutionError, QueryParameterError, StoreError
+from graphmodel.errors import QueryParameterError, ReadOnlyQueryError, StoreError
 
 TINY = Path(__file__).parents[1] / "data" / "tiny_city"
 
@@ -31,7 +31,7 @@ def test_open_a_store_read_only_and_never_changed(tiny_db) -> None:
     with orgnet.open(tiny_db) as net:
         assert "betweenness" in set(net.query(
             "MATCH (u:Unit) RETURN u.betweenness AS betweenness").columns)
-        with pytest.raises(QueryExecutionError):
+        with pytest.raises(ReadOnlyQueryError):
             net.query("MATCH (t:Territory) SET t.name = 'x'")
         findings = net.findings()
         assert list(findings.columns)[:3] == ["question", "check", "severity"]
