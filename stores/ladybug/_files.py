@@ -38,7 +38,7 @@ __all__ = ["SIDECARS", "building", "remove_database", "target_lock"]
 
 log = logging.getLogger(__name__)
 
-SIDECARS = (".wal", ".shadow")
+SIDECARS = (".wal", ".shadow", ".checkpoint.apply.lock", ".checkpoint.intent.lock")
 """Files LadybugDB keeps beside a database file."""
 
 _POLL_SECONDS = 0.1
@@ -125,7 +125,7 @@ def target_lock(target: Path, *, wait: float = 10.0) -> Iterator[None]:
         handle.close()
 
 
-_TEMP = re.compile(r"\.loading-(\d+)-[0-9a-f]+(\.wal|\.shadow)?$")
+_TEMP = re.compile(r"\.loading-(\d+)-[0-9a-f]+(\.[a-z.]+)?$")
 
 
 def _stale_temporaries(target: Path) -> list[Path]:
@@ -146,7 +146,7 @@ def _stale_temporaries(target: Path) -> list[Path]:
         if match:
             if not _pid_alive(int(match.group(1))):
                 stale.append(path)
-        elif re.fullmatch(r"\.(loading|[A-Za-z0-9_]{6,}\.tmp)(\.wal|\.shadow)?", rest):
+        elif re.fullmatch(r"\.(loading|[A-Za-z0-9_]{6,}\.tmp)(\.[a-z.]+)?", rest):
             stale.append(path)
     return stale
 
@@ -184,7 +184,7 @@ class Building:
     def publish(self) -> None:
         """Swap the (closed) temporary in for ``target`` in one rename; drop the old file's
         sidecars first, so that they cannot attach to the new file."""
-        for suffix in SIDECARS:
+        for suffix in (".wal", ".shadow"):
             with contextlib.suppress(FileNotFoundError):
                 Path(f"{self.target}{suffix}").unlink()
         os.replace(self.path, self.target)

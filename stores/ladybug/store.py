@@ -115,6 +115,8 @@ class LadybugStore:
         """Run any statement (the store's own writes); rows as a DataFrame."""
         try:
             result = self._conn.execute(text, plain_params(params or {}))
+            if isinstance(result, list):  # several statements: never on the read-only path
+                result = result[-1]
             return result.get_as_df()
         except RuntimeError as err:
             raise QueryExecutionError(name, str(err).strip()) from err
@@ -125,7 +127,7 @@ class LadybugStore:
             raise StoreError(msg)
 
     def _properties(self, table: str) -> dict[str, str]:
-        info = self._conn.execute(f"CALL table_info('{table}') RETURN *").get_as_df()
+        info = self._execute(f"CALL table_info('{table}') RETURN *", name="table info")
         return dict(zip(info["name"], info["type"], strict=True))
 
     def _ensure_columns(self, table: str, rows: pd.DataFrame, skip: set[str]) -> None:
@@ -198,8 +200,8 @@ class LadybugStore:
     def _rewrite_rels(self, rel: str, rows: pd.DataFrame, types: dict[str, str]) -> None:
         """Drop the table ``rel``, create it again (same FROM/TO pairs and properties) and
         COPY ``rows`` into it, one pair of end labels at a time."""
-        pairs = self._conn.execute(f"CALL show_connection('{rel}') RETURN *").get_as_df()
-        pairs = list(zip(pairs.iloc[:, 0], pairs.iloc[:, 1], strict=True))
+        ends = self._execute(f"CALL show_connection('{rel}') RETURN *", name="table ends")
+        pairs = list(zip(ends.iloc[:, 0], ends.iloc[:, 1], strict=True))
         self._conn.execute(f"DROP TABLE {rel}")
         parts = [f"FROM {s} TO {t}" for s, t in pairs] + [f"{p} {k}" for p, k in types.items()]
         self._conn.execute(f"CREATE REL TABLE {rel}({', '.join(parts)})")

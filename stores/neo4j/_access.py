@@ -33,7 +33,7 @@ def claims(target: str) -> bool:
     followed by ``:``, however the rest is typed (``neo4j:/u:p@h`` is a mistyped URI, not a
     file name, so it is refused with the secret redacted rather than written to)."""
     match = _SCHEME.match(target)
-    return bool(match) and match.group(1).lower() in BOLT_SCHEMES
+    return match is not None and match.group(1).lower() in BOLT_SCHEMES
 
 
 def cypher_name(name: str) -> str:

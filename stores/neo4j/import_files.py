@@ -26,7 +26,7 @@ import logging
 import math
 import re
 import shlex
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -134,7 +134,7 @@ def _array_delimiter(model: OrgModel) -> str:
 _NEEDS_QUOTES = re.compile(r'[,"\r\n]|^\s|\s$')
 
 
-def csv_line(fields: list[str | None]) -> str:
+def csv_line(fields: Sequence[str | None]) -> str:
     """One CSV record as neo4j-admin reads it (RFC 4180, its defaults ``--delimiter=,``
     ``--quote='"'``): None is an empty unquoted field (not set); a string is quoted when it is
     empty (``""``: an empty string), holds a comma, quote or line break (``"`` doubled inside),

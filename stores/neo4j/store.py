@@ -103,7 +103,7 @@ def _param(value: Any) -> Any:
 
 def _records(rows: pd.DataFrame) -> list[dict[str, Any]]:
     clean = rows.astype(object).where(rows.notna(), None)
-    return [{k: _param(v) for k, v in plain_params(r).items()}
+    return [{k: _param(v) for k, v in plain_params({str(c): v for c, v in r.items()}).items()}
             for r in clean.to_dict("records")]
 
 
@@ -231,7 +231,8 @@ class Neo4jStore:
         props = [c for c in rows.columns if c not in {"from_label", "from", "to_label", "to"}]
         for (src, dst), group in rows.groupby(["from_label", "to_label"], sort=True):
             ends = group[["from", "to", *props]].rename(columns={"from": "src", "to": "dst"})
-            self._write_rows(create_rels_statement(rel, src, dst, props), ends, f"write {rel}")
+            self._write_rows(create_rels_statement(rel, str(src), str(dst), props), ends,
+                             f"write {rel}")
 
     def close(self) -> None:
         """Close the driver."""
