@@ -19,8 +19,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-__all__ = ["CHECKS", "CHECKS_BY_CODE", "CHECK_CODES", "QUESTIONS", "QUESTION_ZH", "SEVERITIES",
-           "SEVERITY_ZH", "CheckSpec", "checks_of"]
+__all__ = ["BROKEN_CHAIN_CHECKS", "CHECKS", "CHECKS_BY_CODE", "CHECK_CODES", "QUESTIONS",
+           "QUESTION_ZH", "SEVERITIES", "SEVERITY_ZH", "CheckSpec", "checks_of"]
 
 # The three questions, in FINDINGS.md order, with their Chinese names.
 QUESTIONS: tuple[str, ...] = ("coverage", "weak_ties", "backflow")
@@ -108,6 +108,11 @@ CHECKS: tuple[CheckSpec, ...] = (
 
 CHECKS_BY_CODE: dict[str, CheckSpec] = {spec.code: spec for spec in CHECKS}
 CHECK_CODES: tuple[str, ...] = tuple(CHECKS_BY_CODE)
+
+BROKEN_CHAIN_CHECKS: frozenset[str] = frozenset(
+    spec.code for spec in CHECKS if spec.question == "coverage" and spec.subject == "organization")
+"""The checks of a broken chain (an organization that cannot reach the city committee, skips a
+level or reports into another territory's branch), as pages group them."""
 
 
 def checks_of(question: str) -> tuple[CheckSpec, ...]:

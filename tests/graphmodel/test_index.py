@@ -10,6 +10,7 @@ from graphmodel.model import OrgModel
 from graphmodel.places import Place, count_by_place, place_of
 from graphmodel.schema import Entity, Level
 from graphmodel.steps import order_steps
+from loaders import load_dataset
 from tests.small_data import small_model
 
 
@@ -95,3 +96,18 @@ def test_pages_read_steps_in_the_routes_order(tmp_path):
         K,1,O-C,O-G,transfer,2026-01-01
     """)
     assert [s[0] for s in model_index(model).steps_by_task()["K"]] == ["O-C", "O-G", "O-P"]
+
+
+def test_chain_lookups_on_a_generated_province(tmp_path):
+    from synthetic import write_dataset
+    from tests.helpers import TWO_CITIES
+
+    write_dataset(tmp_path / "data", scale=TWO_CITIES, seed=3)
+    model = load_dataset(tmp_path / "data")
+    index = model_index(model)
+    for level in (Level.STREET, Level.COMMUNITY, Level.GRID):
+        at = index.territory_at(level)
+        for t in model.nodes_of(Entity.TERRITORY):
+            assert at.get(t) == model.ancestor_at(t, level), (t, level)
+    for t in model.nodes_of(Entity.TERRITORY):
+        assert index.ancestors(t) == tuple(model.territory_ancestors(t))

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from graphmodel.checks import CHECK_CODES, CHECKS, CHECKS_BY_CODE, QUESTIONS
+from graphmodel.checks import BROKEN_CHAIN_CHECKS, CHECK_CODES, CHECKS, CHECKS_BY_CODE, QUESTIONS
 from queries.checks.base import Question
 from queries.diagnose import questions
 from queries.library import get_query, list_queries
@@ -101,3 +101,8 @@ def test_no_other_module_spells_out_the_codes():
 def test_the_scan_sees_a_literal_list_of_codes():
     assert _literals_with_codes(ast.parse('X = ["weak_tie", "ping_pong", "bridge_unit"]')) == [1]
     assert _literals_with_codes(ast.parse('X = {"weak_tie": 1, "ping_pong": 2}')) == []
+
+
+def test_the_broken_chain_checks_are_the_organization_checks_of_coverage():
+    expected = {"org_unreachable", "org_skips_level", "org_territory_mismatch"}
+    assert expected == BROKEN_CHAIN_CHECKS
