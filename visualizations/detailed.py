@@ -22,7 +22,7 @@ from graphmodel.index import natural_key
 from graphmodel.model import Rel
 from graphmodel.schema import LEVEL_ZH, Entity, Level, LinkType, OrgCategory, OrgKind, zh
 from visualizations import styles
-from visualizations._layout import WRAP, SideItem, layered_layout
+from visualizations._layout import SideItem, layered_layout
 from visualizations._routes import routes_of
 from visualizations.pagemodel import (
     Marks,
@@ -36,9 +36,9 @@ from visualizations.pagemodel import (
 __all__ = ["detailed_graph"]
 
 WIDE = 2.5  # a detailed picture wider than this many times its height is stretched down
-# a community's page: its compounds two abreast under each grid, so that the picture is about
-# as wide as a screen and the compounds' names read at the opening zoom
-COMMUNITY_WRAP = 2
+# compounds two abreast under each grid (not four): a street's picture is then about as wide
+# as a screen is, not a thin strip, and a community's compounds' names read at the opening zoom
+LEAF_WRAP = 2
 
 
 def _problem_style(page: Page, findings: list[int], base: styles.NodeStyle,
@@ -109,7 +109,7 @@ def detailed_graph(page: Page, nodes: list[str], marks: Marks) -> dict[str, Any]
         roots=roots, children={t: page.scope.children.get(t, []) for t in territories},
         level_of={t: G.nodes[t].get("level") for t in territories}, above=above,
         below=below, side=side, loose=loose, top_level=top, aspect=WIDE,
-        wrap=COMMUNITY_WRAP if top >= Level.COMMUNITY else WRAP)
+        wrap=LEAF_WRAP)
 
     net = Network(directed=True)
     for n in nodes:

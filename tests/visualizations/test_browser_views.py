@@ -195,7 +195,8 @@ def test_each_layer_switch_changes_the_drawn_edges_and_the_address(browser, city
     context.close()
 
 
-def test_only_problems_shows_the_entities_with_findings_and_their_neighbours(browser, city):
+def test_only_problems_shows_the_entities_with_findings_and_their_neighbours(browser, city,
+                                                                            tmp_path: Path):
     context, page, problems = _open(browser, city["pages"]["street"], 1600)
     data = page.evaluate("() => window.orgnet.data")
     node_ids = {n["id"] for n in data["nodes"]}
@@ -217,6 +218,9 @@ def test_only_problems_shows_the_entities_with_findings_and_their_neighbours(bro
             expected.add(e["from"])
     page.get_by_label("只看问题").check()
     shown = _drawn_nodes(page)
+    shot = tmp_path / "street-problems-1600.png"
+    page.screenshot(path=str(shot))
+    _keep(shot)
     assert shown == expected and len(shown) < len(node_ids)
     assert "view=problems" in page.url
     page.get_by_label("只看问题").uncheck()
