@@ -183,8 +183,10 @@ def _short_name(page: Page, territory: str) -> str:
 
 def _finding_list(page: Page, marks: Marks, payload: dict[str, Any],
                   routes: dict[str, list[str]]) -> list[dict[str, Any]]:
-    """The page's findings for its side list: what each is drawn on (``n``: nodes), and
-    the path it is about (``e``: the edges of the chain walked or the task route)."""
+    """The page's findings for its side list: what each is drawn on (``n``: nodes), the
+    path it is about (``e``: the edges of the chain walked or the task route), and whether it
+    is counted here (``here``: placed in the scope by rule 12; a route that only passes
+    through the scope is listed but counted where its task was assigned)."""
     on: dict[int, list[str]] = defaultdict(list)
     for node_id, found in marks.nodes.items():
         for i in found:
@@ -203,7 +205,9 @@ def _finding_list(page: Page, marks: Marks, payload: dict[str, Any],
         elif len(path) >= 2:
             edges = [f"{u}|{v}|{Rel.REPORTS_TO}" for u, v in itertools.pairwise(path)
                      if f"{u}|{v}|{Rel.REPORTS_TO}" in edge_ids]
+        here = page.scope.is_city or page.ctx.places.of(f) in page.scope.territories
         rows.append({"i": i, "q": f.get("question", ""), "sev": f.get("severity", ""),
+                     "here": here,
                      "check": styles.CHECK_ZH.get(f.get("check", ""), f.get("check", "")),
                      "msg": str(f.get("message", "")),
                      "n": sorted(set(on.get(i, [])), key=natural_key), "e": sorted(edges)})
@@ -271,8 +275,8 @@ def _tie_edges(page: Page, net: Network, in_page: set[str], marks: Marks) -> Non
         score = row.get("score")
         if score is None:
             continue
-        for k in keys:
-            scores[k] = float(score)
+        for one in keys:
+            scores[one] = float(score)
     ties = page.scope.index.ties_within(in_page)
     pair_count: Counter = Counter()
     weak_color = styles.PROBLEM["weak_ties"]

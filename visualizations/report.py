@@ -123,7 +123,7 @@ def _headline(model: OrgModel, scope: Scope, findings: list[dict[str, Any]],
     by_check = Counter(f.get("check") for f in findings)
     high = sum(f.get("severity") == "high" for f in findings)
     red = styles.PROBLEM["coverage"]
-    cards = [
+    cards: list[dict[str, Any]] = [
         {"label": "区域", "value": counts["territories"], "sub": "街道、社区、网格、小区等"},
         {"label": "党组织", "value": party,
          "sub": f"另有群众组织 {counts['organizations'] - party} 个"},
@@ -428,6 +428,9 @@ def _report_data(ctx: RunContext, sc: Scope, network_links: list[dict[str, Any]]
         "settings": _settings_rows(findings, settings),
         "network": network_links or [],
         "top_n": settings.top_n,
+        # sections other modules add to the report (each ``{"template": name, ...}``, a
+        # template in visualizations/templates rendered with ``r`` and ``extra``)
+        "extra_sections": [],
     }
 
 
