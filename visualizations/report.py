@@ -46,6 +46,7 @@ __all__ = ["report_data", "write_report"]
 
 log = logging.getLogger(__name__)
 
+CARD_CHECKS = 3  # checks named under a question's card (all of them in the table beneath)
 MAX_TABLE_ROWS = 2000  # findings rows per question shown in the page; the JSON has them all
 NETWORK_DIR = "network"
 
@@ -139,7 +140,10 @@ def _headline(model: OrgModel, scope: Scope, findings: list[dict[str, Any]],
         mine = [f for f in findings if f.get("question") == q]
         checks = [(spec.title_zh, by_check[spec.code]) for spec in checks_of(q)
                   if by_check.get(spec.code)]
-        sub = "，".join(f"{title} {n}" for title, n in checks) or "未发现"
+        top = sorted(checks, key=lambda c: -c[1])[:CARD_CHECKS]  # the rest: the table below
+        sub = "，".join(f"{title} {n}" for title, n in top) or "未发现"
+        if len(checks) > CARD_CHECKS:
+            sub += f" 等{len(checks)}项（见下表）"
         if q == "backflow" and mine:
             tasks = {f["subject"] for f in mine
                      if getattr(CHECKS_BY_CODE.get(f.get("check", "")), "subject", "") == "task"}
