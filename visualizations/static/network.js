@@ -436,6 +436,7 @@
     document.documentElement.setAttribute("data-orgnet-ready", "1");
   });
   window.addEventListener("resize", function () {
+    if (before || (printMedia && printMedia.matches)) { return; }
     size();
     if (data.aggregated) { relayout(); fitAll(); }
   });
@@ -460,10 +461,16 @@
   }
   // printing: the view on screen, on the sheet (the same part of the picture, scaled)
   var before = null;
-  function forPrint() {
-    if (before) { return; }
+  var printMedia = window.matchMedia ? window.matchMedia("print") : null;
+  var onScreen = null;  // the part of the picture last seen on screen (canvas coordinates)
+  network.on("afterDrawing", function () {
+    if (before || (printMedia && printMedia.matches)) { return; }
     var W = container.clientWidth, H = container.clientHeight;
-    var a = network.DOMtoCanvas({x: 0, y: 0}), z = network.DOMtoCanvas({x: W, y: H});
+    onScreen = {a: network.DOMtoCanvas({x: 0, y: 0}), z: network.DOMtoCanvas({x: W, y: H})};
+  });
+  function forPrint() {
+    if (before || !onScreen) { return; }
+    var a = onScreen.a, z = onScreen.z;
     before = {a: a, z: z, height: container.style.height};
     container.style.height = "";
     network.setSize("100%", container.clientHeight + "px");
@@ -485,6 +492,9 @@
   }
   window.addEventListener("beforeprint", forPrint);
   window.addEventListener("afterprint", afterPrint);
+  if (printMedia && printMedia.addEventListener) {
+    printMedia.addEventListener("change", function (e) { if (e.matches) { forPrint(); } else { afterPrint(); } });
+  }
   var reset = document.getElementById("reset-view");
   if (reset) { reset.addEventListener("click", function () { fitAll(); }); }
   window.orgnet = {network: network, nodes: nodes, edges: edges, data: data, fit: fitAll,
