@@ -296,12 +296,18 @@ class _Builder:
         row_of = dict(zip(ids, o.index.tolist(), strict=True))
         result: dict[str, tuple[str, list[str]]] = {}
         reported_cycles: set[frozenset[str]] = set()
+        # A cycle of parents through a city committee is a cycle too (its members are
+        # org_unreachable); those below it still reach that committee.
+        on_city_loop = _city_loops(ids, parent_of, kind_of)
+        for loop in on_city_loop.values():
+            for k, node in enumerate(loop):
+                result[node] = (ChainStatus.CYCLE, loop[k:] + loop[:k] + [node])
         for start in ids:
             path: list[str] = []
             seen: dict[str, int] = {}
             current = start
             while True:
-                if current in result:  # join a walk already done
+                if current in result and current not in on_city_loop:  # join a walk done
                     status, rest = result[current]
                     break
                 if current in seen:
@@ -460,6 +466,25 @@ class _Builder:
         model = OrgModel(self.frames, self.G, self.warnings, self.origins, self.entity_of)
         model.__dict__["_id_lookup"] = self.lookup
         return model
+
+
+def _city_loops(ids: list[str], parent_of: dict, kind_of: dict) -> dict[str, list[str]]:
+    """Organizations on a cycle of parents that passes through a city committee -> the
+    cycle, from that node on (walking up from a city committee back to itself)."""
+    out: dict[str, list[str]] = {}
+    for start in ids:
+        if kind_of.get(start) != OrgKind.CITY_COMMITTEE or start in out:
+            continue
+        loop, seen = [start], {start}
+        current = parent_of.get(start)
+        while isinstance(current, str) and current in parent_of and current not in seen:
+            loop.append(current)
+            seen.add(current)
+            current = parent_of.get(current)
+        if current == start:
+            for node in loop:
+                out[node] = loop
+    return out
 
 
 def build_model(frames: dict[str, pd.DataFrame], origins: dict[str, str] | None = None) -> OrgModel:

@@ -398,10 +398,11 @@ class ModelIndex:
         ``org_id`` and ``residence_id``) among the member rows at ``positions`` (None: all)."""
         if self._member_cols is None:
             members = self.model.frame("members")
-            self._member_cols = tuple(
+            orgs, homes = (
                 [None if na else v for v, na in zip(members[c].tolist(),
                                                     members[c].isna().tolist(), strict=True)]
                 for c in ("org_id", "residence_id"))
+            self._member_cols = (orgs, homes)
         orgs, homes = self._member_cols
         if positions is None:
             return (Counter(o for o in orgs if o is not None),

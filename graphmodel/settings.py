@@ -94,10 +94,10 @@ class Settings:
         How many top pushers, absorbers and brokers to list in metrics and reports.
     aggregate_above_nodes
         A network page with more nodes than this is drawn aggregated.
-    betweenness_exact_max_nodes, betweenness_sample_k
-        Betweenness is exact on co-building networks up to this many nodes, and estimated
-        from this many sampled sources (fixed seed) above it: exact betweenness is cubic-ish
-        and takes tens of seconds on a city.
+    betweenness_sample_k
+        None (the default): betweenness is exact at every scale (rustworkx, a few seconds
+        for a province's co-building network). An explicit opt-in whole number estimates it
+        from that many sampled sources instead (fixed seed) on networks with more nodes.
     weights, targets
         See the module docstring.
     """
@@ -108,8 +108,7 @@ class Settings:
     reference_year: int | None = None
     top_n: int = 10
     aggregate_above_nodes: int = 1500
-    betweenness_exact_max_nodes: int = 1000
-    betweenness_sample_k: int = 200
+    betweenness_sample_k: int | None = None
     weights: TieWeights = field(default_factory=TieWeights)
     targets: TieTargets = field(default_factory=TieTargets)
 
@@ -143,9 +142,10 @@ def _check(s: Settings) -> None:
     if s.reference_year is not None and (not _is_whole(s.reference_year)
                                          or not 1900 <= s.reference_year <= 2100):
         problems.append(f"`reference_year` must be a year such as 2026, got {s.reference_year!r}")
-    for name in ("top_n", "aggregate_above_nodes", "betweenness_exact_max_nodes",
-                 "betweenness_sample_k"):
+    for name in ("top_n", "aggregate_above_nodes", "betweenness_sample_k"):
         value = getattr(s, name)
+        if value is None and name == "betweenness_sample_k":
+            continue
         if not _is_whole(value) or value < 1:
             problems.append(f"`{name}` must be a whole number >= 1, got {value!r}")
     weights = [getattr(s.weights, f.name) for f in fields(TieWeights)]

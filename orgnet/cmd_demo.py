@@ -9,7 +9,6 @@ from typing import Annotated
 import typer
 
 from graphmodel.settings import Settings
-from synthetic.write import write_dataset
 from loaders import load_dataset
 from loaders.ladybug import write_ladybug
 from orgnet import _ui
@@ -18,6 +17,7 @@ from orgnet.cmd_core import print_summary
 from queries.backends.ladybug import LadybugStore
 from queries.diagnose import diagnose
 from queries.summary import summarize_findings
+from synthetic.write import write_dataset
 from visualizations import write_report
 
 

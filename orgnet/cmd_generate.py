@@ -9,9 +9,9 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from synthetic import SCALES, PlantRates, write_dataset
 from orgnet import _ui
 from orgnet._app import app
+from synthetic import SCALES, PlantRates, write_dataset
 
 Scale = StrEnum("Scale", {name: name for name in SCALES})  # small | city | province
 

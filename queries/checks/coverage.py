@@ -29,8 +29,10 @@ __all__ = ["QUESTION", "coverage_metrics"]
 
 QUESTION = Question("coverage")
 
-CHAIN_TERRITORIES = [TerritoryKind.STREET, TerritoryKind.TOWNSHIP, TerritoryKind.COMMUNITY,
-                     TerritoryKind.VILLAGE, TerritoryKind.GRID, TerritoryKind.COMPOUND]
+# Every territory of the chain, the city included (DOMAIN.md rule 11).
+CHAIN_TERRITORIES = [TerritoryKind.CITY, TerritoryKind.STREET, TerritoryKind.TOWNSHIP,
+                     TerritoryKind.COMMUNITY, TerritoryKind.VILLAGE, TerritoryKind.GRID,
+                     TerritoryKind.COMPOUND]
 COMMUNITY_KINDS = [TerritoryKind.COMMUNITY.value, TerritoryKind.VILLAGE.value]
 
 _CHAIN_STATUS_ZH = {
@@ -172,25 +174,34 @@ def member_without_org(ctx: CheckContext) -> Iterable[Finding]:
     """Members with an empty or unknown organization (游离党员); by id only, never names."""
     result = run_query(ctx.store, query_of("member_without_org"))
     for row in rows(result):
-        reason = "组织编号为空" if not row["org_id"] else "组织编号不存在"
+        org = row["org_id"]
+        org_kind = ctx.model.node(org).get("kind") if org else None
+        if not org:
+            reason = "组织编号为空"
+        elif org_kind is None:
+            reason = "组织编号不存在"
+        else:  # a mass organization (DOMAIN.md rule 10)
+            reason = f"所属的{_kind_zh(OrgKind, org_kind)}不是党组织"
         yield finding(
             "member_without_org", row["subject"],
             f"党员{row['subject']}没有组织关系（{reason}）",
-            detail={"org_id": row["org_id"], "residence_id": row["residence_id"],
-                    "status": row["status"]})
+            detail={"org_id": row["org_id"], "org_kind": org_kind,
+                    "residence_id": row["residence_id"], "status": row["status"]})
 
 
 @QUESTION.check("community_without_cobuilding_unit")
 def community_without_cobuilding_unit(ctx: CheckContext) -> Iterable[Finding]:
-    """Communities with no co-building or dual-reporting unit at all."""
+    """Communities with no unit tied to them, to their committee or to anything inside them
+    by a co-building, dual-reporting or responsible-unit tie (DOMAIN.md rule 2)."""
     result = run_query(ctx.store, query_of("community_without_cobuilding_unit"),
                        kinds=COMMUNITY_KINDS,
-                       types=[LinkType.CO_BUILDING.value, LinkType.DUAL_REPORTING.value])
+                       types=[LinkType.CO_BUILDING.value, LinkType.DUAL_REPORTING.value,
+                              LinkType.RESPONSIBLE_UNIT.value])
     for row in rows(result):
         yield finding(
             "community_without_cobuilding_unit", row["subject"],
             f"{_kind_zh(TerritoryKind, row['kind'])}“{row['name'] or row['subject']}”"
-            "没有任何共驻共建或双报到单位",
+            "没有任何共建单位（共驻共建、双报到或责任单位）",
             detail={"territory_kind": row["kind"], "parent_id": row["parent_id"]})
 
 
@@ -269,7 +280,9 @@ def coverage_metrics(ctx: CheckContext) -> dict[str, Any]:
         for (scope, level), (c, n) in sorted(totals.items())
     ]
     members = model.frame("members")
-    known = members["org_id"].map(lambda o: model.entity_of.get(o) == "organization")
+    # A member of a mass organization has no party organization (DOMAIN.md rule 10).
+    known = members["org_id"].map(lambda o: model.entity_of.get(o) == "organization"
+                                  and model.node(o).get("category") != "mass")
     loose = members.loc[~known.astype(bool), "residence_id"].dropna()
     unorganized: Counter = Counter()
     for residence, n in loose.value_counts().items():

@@ -156,8 +156,7 @@ def _structure(ctx: CheckContext) -> None:
     # A node outside every street is a group of its own, so it brokers between streets
     # rather than joining the others without a street.
     groups = {n: s if s is not None else ("no street", n) for n, s in street.items()}
-    holes = structural_holes(G, sample_above=ctx.settings.betweenness_exact_max_nodes,
-                             sample_k=ctx.settings.betweenness_sample_k)
+    holes = structural_holes(G, sample_k=ctx.settings.betweenness_sample_k)
     brokerage = gould_fernandez_brokerage(G, groups)
     bridge_edges = bridges(G)
     entity = dict(G.nodes(data="entity"))

@@ -137,7 +137,11 @@ def test_member_without_org(tiny_dir, tmp_path):
 def test_community_without_cobuilding_unit(tiny_dir, tmp_path):
     for old in ["U-2,T-C2,共驻共建,2017,12,12,双方,,\n", "U-4,T-C2,共驻共建,2020,9,8,双方,,\n"]:
         edit(tiny_dir, "links", old, "")
-    result = run_diagnosis(tiny_dir, tmp_path, only={"coverage"})
+    # its responsible unit alone makes it have a co-building unit (DOMAIN.md rule 2)
+    result = run_diagnosis(tiny_dir, tmp_path / "a", only={"coverage"})
+    assert found(result, "community_without_cobuilding_unit") == []
+    edit(tiny_dir, "links", "U-4,O-C2,责任单位,2020,10,8,双方,是,\n", "")
+    result = run_diagnosis(tiny_dir, tmp_path / "b", only={"coverage"})
     assert found(result, "community_without_cobuilding_unit") == ["T-C2"]
 
 

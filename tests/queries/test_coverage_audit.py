@@ -113,6 +113,8 @@ _RESIDENTS_GROUP = "O-R2,光明社区第一居民小组,居民小组,O-C2,T-C2,"
 ], ids=["committee", "residents_group"])
 def test_cobuilding_tie_counts_only_through_the_committee(tiny_dir, tmp_path, target, expected):
     append(tiny_dir, "organizations", _RESIDENTS_GROUP)
+    # T-C2's responsible unit would make it have a co-building unit (DOMAIN.md rule 2)
+    edit(tiny_dir, "links", "U-4,O-C2,责任单位,2020,10,8,双方,是,\n", "")
     edit(tiny_dir, "links", "U-2,T-C2,共驻共建", f"U-2,{target},共驻共建")
     edit(tiny_dir, "links", "U-4,T-C2,共驻共建", f"U-4,{target},共驻共建")
     result = run_diagnosis(tiny_dir, tmp_path, only={"coverage"})

@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 from queries.algorithms.structure import (
     BROKERAGE_ROLES,
     articulation_points,
+    betweenness,
     bridges,
     cobuilding_articulation_units,
     gould_fernandez_brokerage,
@@ -282,23 +283,46 @@ def test_structural_holes_agree_with_networkx(seed: int, directed: bool, weighte
     assert list(result) == sorted(G)
 
 
-def test_structural_holes_betweenness_sampling() -> None:
+def test_structural_holes_betweenness_sampling_is_an_explicit_opt_in() -> None:
     G = nx.gnp_random_graph(60, 0.08, seed=3)
     exact = structural_holes(G)
     # Sampling every node is exact betweenness.
-    everyone = structural_holes(G, sample_above=10, sample_k=60)
+    everyone = structural_holes(G, sample_k=60)
     for node in G:
         assert everyone[node]["betweenness"] == pytest.approx(exact[node]["betweenness"])
     # A real sample is an estimate, but the same on every run and whatever the insertion order.
-    sampled = structural_holes(G, sample_above=10, sample_k=15, seed=7)
+    sampled = structural_holes(G, sample_k=15, seed=7)
     shuffled = nx.Graph()
     shuffled.add_nodes_from(sorted(G, reverse=True))
     shuffled.add_edges_from(reversed(list(G.edges())))
-    again = structural_holes(shuffled, sample_above=10, sample_k=15, seed=7)
+    again = structural_holes(shuffled, sample_k=15, seed=7)
     assert [sampled[n]["betweenness"] for n in G] == pytest.approx(
         [again[n]["betweenness"] for n in G]
     )
     assert any(sampled[n]["betweenness"] != exact[n]["betweenness"] for n in G)
+
+
+@pytest.mark.parametrize("directed", [False, True])
+@pytest.mark.parametrize("seed", range(4))
+def test_exact_betweenness_is_networkx_exact_result(directed: bool, seed: int) -> None:
+    G = nx.gnm_random_graph(40 + 10 * seed, 90, seed=seed, directed=directed)
+    G.add_edge(0, 0)  # a self-loop never counts
+    G.add_nodes_from(["isolated", "alone"] if seed % 2 else [])
+    mine = betweenness(G)
+    H = nx.DiGraph() if directed else nx.Graph()
+    H.add_nodes_from(G)
+    H.add_edges_from((u, v) for u, v in G.edges() if u != v)
+    theirs = nx.betweenness_centrality(H, normalized=True)
+    assert set(mine) == set(theirs)
+    for node, value in theirs.items():
+        assert mine[node] == pytest.approx(value, abs=1e-12)
+    assert betweenness(G) == mine  # one thread: the same to the last bit on every call
+
+
+def test_exact_betweenness_of_tiny_graphs() -> None:
+    assert betweenness(nx.Graph()) == {}
+    assert betweenness(nx.path_graph(2)) == {0: 0.0, 1: 0.0}
+    assert betweenness(nx.star_graph(3)) == pytest.approx({0: 1.0, 1: 0.0, 2: 0.0, 3: 0.0})
 
 
 # --- bridges and articulation points -----------------------------------------------------------

@@ -4,7 +4,7 @@
 MATCH (o:Organization)-[:REPORTS_TO]->(p:Organization)
 MATCH (o)-[:COVERS]->(t:Territory)
 MATCH (p)-[:COVERS]->(pt:Territory)
-WHERE o.category = 'chain'
+WHERE o.category = 'chain' AND o.id <> p.id
   AND EXISTS { MATCH (t)-[:PART_OF]->(:Territory) }
   AND NOT EXISTS { MATCH (t)-[:PART_OF*1..8]->(pt) }
 RETURN o.id AS subject, o.name AS name, o.kind AS kind, t.id AS territory_id,
