@@ -9,7 +9,7 @@ missing, and linking to its own page.
 from __future__ import annotations
 
 import math
-from collections import defaultdict
+from collections import Counter, defaultdict
 from typing import Any
 
 from pyvis.network import Network
@@ -76,7 +76,7 @@ def aggregated_graph(page: Page, href: dict[str, str]) -> tuple[dict[str, Any], 
         n_tasks = len(places.tasks(t))
         n_members = members.get(t, 0)
         size = 12 + 30 * math.sqrt(n_members / (biggest[data["level"]] or 1))
-        q = counts.get(t, {})
+        q = counts.get(t, Counter())
         facts = [["编号", t], ["类型", styles.kind_zh(data.get("entity"), data.get("kind"))],
                  ["居住党员", f"{n_members}人"]]
         if data.get("households") is not None:

@@ -22,7 +22,7 @@ from graphmodel.index import natural_key
 from graphmodel.model import Rel
 from graphmodel.schema import LEVEL_ZH, Entity, Level, LinkType, OrgCategory, OrgKind, zh
 from visualizations import styles
-from visualizations._layout import WRAP, SideItem, layered_layout
+from visualizations._layout import SideItem, layered_layout
 from visualizations._routes import routes_of
 from visualizations.pagemodel import (
     Marks,
@@ -36,9 +36,9 @@ from visualizations.pagemodel import (
 __all__ = ["detailed_graph"]
 
 WIDE = 2.5  # a detailed picture wider than this many times its height is stretched down
-# a community's page: its compounds two abreast under each grid, so that the picture is about
-# as wide as a screen and the compounds' names read at the opening zoom
-COMMUNITY_WRAP = 2
+# compounds two abreast under each grid (not four): a street's picture is then about as wide
+# as a screen is, not a thin strip, and a community's compounds' names read at the opening zoom
+LEAF_WRAP = 2
 
 
 def _problem_style(page: Page, findings: list[int], base: styles.NodeStyle,
@@ -109,7 +109,7 @@ def detailed_graph(page: Page, nodes: list[str], marks: Marks) -> dict[str, Any]
         roots=roots, children={t: page.scope.children.get(t, []) for t in territories},
         level_of={t: G.nodes[t].get("level") for t in territories}, above=above,
         below=below, side=side, loose=loose, top_level=top, aspect=WIDE,
-        wrap=COMMUNITY_WRAP if top >= Level.COMMUNITY else WRAP)
+        wrap=LEAF_WRAP)
 
     net = Network(directed=True)
     for n in nodes:
@@ -183,8 +183,10 @@ def _short_name(page: Page, territory: str) -> str:
 
 def _finding_list(page: Page, marks: Marks, payload: dict[str, Any],
                   routes: dict[str, list[str]]) -> list[dict[str, Any]]:
-    """The page's findings for its side list: what each is drawn on (``n``: nodes), and
-    the path it is about (``e``: the edges of the chain walked or the task route)."""
+    """The page's findings for its side list: what each is drawn on (``n``: nodes), the
+    path it is about (``e``: the edges of the chain walked or the task route), and whether it
+    is counted here (``here``: placed in the scope by rule 12; a route that only passes
+    through the scope is listed but counted where its task was assigned)."""
     on: dict[int, list[str]] = defaultdict(list)
     for node_id, found in marks.nodes.items():
         for i in found:
@@ -203,7 +205,9 @@ def _finding_list(page: Page, marks: Marks, payload: dict[str, Any],
         elif len(path) >= 2:
             edges = [f"{u}|{v}|{Rel.REPORTS_TO}" for u, v in itertools.pairwise(path)
                      if f"{u}|{v}|{Rel.REPORTS_TO}" in edge_ids]
+        here = page.scope.is_city or page.ctx.places.of(f) in page.scope.territories
         rows.append({"i": i, "q": f.get("question", ""), "sev": f.get("severity", ""),
+                     "here": here,
                      "check": styles.CHECK_ZH.get(f.get("check", ""), f.get("check", "")),
                      "msg": str(f.get("message", "")),
                      "n": sorted(set(on.get(i, [])), key=natural_key), "e": sorted(edges)})
@@ -271,8 +275,8 @@ def _tie_edges(page: Page, net: Network, in_page: set[str], marks: Marks) -> Non
         score = row.get("score")
         if score is None:
             continue
-        for k in keys:
-            scores[k] = float(score)
+        for one in keys:
+            scores[one] = float(score)
     ties = page.scope.index.ties_within(in_page)
     pair_count: Counter = Counter()
     weak_color = styles.PROBLEM["weak_ties"]

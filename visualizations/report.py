@@ -47,6 +47,7 @@ __all__ = ["report_data", "write_report"]
 
 log = logging.getLogger(__name__)
 
+CARD_CHECKS = 3  # checks named under a question's card (all of them in the table beneath)
 MAX_TABLE_ROWS = 2000  # findings rows per question shown in the page; the JSON has them all
 NETWORK_DIR = "network"
 
@@ -124,7 +125,7 @@ def _headline(model: OrgModel, scope: Scope, findings: list[dict[str, Any]],
     by_check = Counter(f.get("check") for f in findings)
     high = sum(f.get("severity") == "high" for f in findings)
     red = styles.PROBLEM["coverage"]
-    cards = [
+    cards: list[dict[str, Any]] = [
         {"label": "区域", "value": counts["territories"], "sub": "街道、社区、网格、小区等"},
         {"label": "党组织", "value": party,
          "sub": f"另有群众组织 {counts['organizations'] - party} 个"},
@@ -140,7 +141,10 @@ def _headline(model: OrgModel, scope: Scope, findings: list[dict[str, Any]],
         mine = [f for f in findings if f.get("question") == q]
         checks = [(spec.title_zh, by_check[spec.code]) for spec in checks_of(q)
                   if by_check.get(spec.code)]
-        sub = "，".join(f"{title} {n}" for title, n in checks) or "未发现"
+        top = sorted(checks, key=lambda c: -c[1])[:CARD_CHECKS]  # the rest: the table below
+        sub = "，".join(f"{title} {n}" for title, n in top) or "未发现"
+        if len(checks) > CARD_CHECKS:
+            sub += f" 等{len(checks)}项（见下表）"
         if q == "backflow" and mine:
             tasks = {f["subject"] for f in mine
                      if getattr(CHECKS_BY_CODE.get(f.get("check", "")), "subject", "") == "task"}
@@ -430,6 +434,9 @@ def _report_data(ctx: RunContext, sc: Scope, network_links: list[dict[str, Any]]
         "network": network_links or [],
         "top_n": settings.top_n,
         "rectification": rectification_section(model, findings, sc.root),
+        # sections other modules add to the report (each ``{"template": name, ...}``, a
+        # template in visualizations/templates rendered with ``r`` and ``extra``)
+        "extra_sections": [],
     }
 
 

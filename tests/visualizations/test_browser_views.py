@@ -160,6 +160,20 @@ def test_opens_fitted_readable_and_clean(browser, city, which: str, width: int,
     context.close()
 
 
+VIEW = """() => {  // the part of the picture in the canvas, in canvas coordinates
+  const net = window.orgnet.network, box = document.querySelector('#network');
+  const a = net.DOMtoCanvas({x: 0, y: 0});
+  const z = net.DOMtoCanvas({x: box.clientWidth, y: box.clientHeight});
+  return [a.x, a.y, z.x, z.y];
+}"""
+
+
+def _inside(geometry: dict) -> set[str]:
+    """The nodes whose centre lies inside the canvas."""
+    left, top, right, bottom = geometry["box"]
+    return {n for n, x, y, _ in geometry["nodes"] if left <= x <= right and top <= y <= bottom}
+
+
 def _drawn_edges(page: Any) -> set[str]:
     return set(page.evaluate("() => window.orgnet.network.body.edgeIndices.map(String)"))
 
@@ -195,7 +209,8 @@ def test_each_layer_switch_changes_the_drawn_edges_and_the_address(browser, city
     context.close()
 
 
-def test_only_problems_shows_the_entities_with_findings_and_their_neighbours(browser, city):
+def test_only_problems_shows_the_entities_with_findings_and_their_neighbours(browser, city,
+                                                                            tmp_path: Path):
     context, page, problems = _open(browser, city["pages"]["street"], 1600)
     data = page.evaluate("() => window.orgnet.data")
     node_ids = {n["id"] for n in data["nodes"]}
@@ -217,6 +232,9 @@ def test_only_problems_shows_the_entities_with_findings_and_their_neighbours(bro
             expected.add(e["from"])
     page.get_by_label("只看问题").check()
     shown = _drawn_nodes(page)
+    shot = tmp_path / "street-problems-1600.png"
+    page.screenshot(path=str(shot))
+    _keep(shot)
     assert shown == expected and len(shown) < len(node_ids)
     assert "view=problems" in page.url
     page.get_by_label("只看问题").uncheck()
@@ -282,8 +300,18 @@ def test_page_prints_on_one_a3_landscape_sheet_with_its_legend(browser, city,
                                                              tmp_path: Path):
     context, page, problems = _open(browser, city["pages"]["street"], 1600,
                                     "#view=problems")
+    page.evaluate("() => window.orgnet.network.moveTo({scale: 0.6, animation: false})")
+    page.wait_for_timeout(100)
+    on_screen, seen = _inside(page.evaluate(GEOMETRY)), page.evaluate(VIEW)
     page.emulate_media(media="print")
     page.evaluate("() => window.orgnet.forPrint()")
+    # the view printed is the view on screen: what was seen is on the sheet, and little more
+    printed, sheet = _inside(page.evaluate(GEOMETRY)), page.evaluate(VIEW)
+    assert on_screen and on_screen <= printed
+    assert sheet[0] <= seen[0] + 1 and sheet[1] <= seen[1] + 1
+    assert sheet[2] >= seen[2] - 1 and sheet[3] >= seen[3] - 1
+    area = (seen[2] - seen[0]) * (seen[3] - seen[1])
+    assert (sheet[2] - sheet[0]) * (sheet[3] - sheet[1]) <= 1.6 * area
     assert page.locator("#legend").is_visible() and page.locator("h1").is_visible()
     assert "北京时间" in page.locator(".page-head .meta").inner_text()
     assert page.locator("#toolbar").is_hidden() and page.locator("#findings").is_hidden()

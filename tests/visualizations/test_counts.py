@@ -82,3 +82,16 @@ def test_report_cards_and_street_links_count_by_place(two_streets, diagnosed, re
         street_report.read_text(encoding="utf-8"))}
     page = (street_report.parent / "network" / "T-ST2.html").read_text(encoding="utf-8")
     assert cards == _expected(diagnosed, index, street="T-ST2") == _header_counts(page)
+
+
+def test_side_list_tells_what_is_counted_elsewhere(two_streets, findings):
+    """Task K-6 is assigned to 区住建局 (a street-level unit of 平安街道) and bounces inside
+    长乐社区: the community's page lists and draws its route, but counts it in the street."""
+    from visualizations import network_data, render_network
+
+    data = network_data(two_streets, findings, scope="T-C3")
+    rows = {r["check"]: r for r in data["graph"]["findings"] if r["q"] == "backflow" and r["e"]}
+    assert rows and not any(r["here"] for r in rows.values())
+    assert data["questions"][2]["count"] == 0  # 责任回流 of 长乐社区, by rule 12
+    assert all(r["here"] for r in data["graph"]["findings"] if r["q"] == "coverage")
+    assert "途经本范围，计入其他范围" in render_network(two_streets, findings, scope="T-C3")

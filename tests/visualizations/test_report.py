@@ -272,3 +272,16 @@ def test_cli_bad_scope_exits_2(two_streets_dir: Path, tmp_path: Path, capsys):
                  "--scope", "T-NOPE"]) == 2
     assert "unknown scope" in capsys.readouterr().err
     assert not (tmp_path / "r").exists()
+
+
+def test_times_are_china_standard_time_as_people_read_them(city_report: Path):
+    """generated_at 2026-11-22T10:00:00+08:00 is written 2026年11月22日 10:00 on the report
+    and its pages; a UTC time is turned into Beijing time."""
+    from visualizations._common import china_time
+
+    assert "诊断时间 2026年11月22日 10:00（北京时间）" in city_report.read_text(encoding="utf-8")
+    page = (city_report.parent / "network" / "city.html").read_text(encoding="utf-8")
+    assert "诊断时间 2026年11月22日 10:00（北京时间）" in page
+    assert china_time("2026-12-03T10:57:30Z") == "2026年12月3日 18:57"
+    assert china_time("2026-12-31T16:05:00") == "2027年1月1日 00:05"  # no offset: UTC
+    assert china_time(None) == "—" and china_time("昨天") == "昨天"

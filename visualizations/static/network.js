@@ -311,11 +311,18 @@
     var W = container.clientWidth, H = container.clientHeight;
     var gutter = data.bands && data.bands.length ? Math.min(120, W * 0.14) : 0;
     var want = (W - gutter) / H, have = (b.maxX - b.minX) / (b.maxY - b.minY);
-    var k = Math.min(MAX_SPREAD, want / have);
-    if (!(k > 1.05)) { return; }
-    var mid = (b.minX + b.maxX) / 2;
-    data.nodes.forEach(function (n) { n.x = mid + (n.x - mid) * k; });
-    (data.headers || []).forEach(function (h) { h.x = mid + (h.x - mid) * k; });
+    var kx = Math.min(MAX_SPREAD, want / have), ky = Math.min(MAX_SPREAD, have / want);
+    if (kx > 1.05) {  // narrower than the window: wider apart
+      var mid = (b.minX + b.maxX) / 2;
+      data.nodes.forEach(function (n) { n.x = mid + (n.x - mid) * kx; });
+      (data.headers || []).forEach(function (h) { h.x = mid + (h.x - mid) * kx; });
+    } else if (ky > 1.05) {  // wider than the window (a street at 800 px): the levels taller
+      var y0 = Math.min(b.minY, data.bands && data.bands.length ? data.bands[0].y0 : b.minY);
+      var sy = function (y) { return y0 + (y - y0) * ky; };
+      data.nodes.forEach(function (n) { n.y = sy(n.y); });
+      (data.headers || []).forEach(function (h) { h.y = sy(h.y); });
+      (data.bands || []).forEach(function (band) { band.y0 = sy(band.y0); band.y1 = sy(band.y1); });
+    } else { return; }
     nodes.update(data.nodes.map(function (n) { return {id: n.id, x: n.x, y: n.y}; }));
   }
   var MAX_SPREAD = 2.2;
@@ -327,7 +334,7 @@
     if (fontScale !== null && Math.abs(scale - fontScale) < 1e-6) { return; }
     fontScale = scale;
     nodes.update(data.nodes.map(function (n) {
-      return {id: n.id, font: {size: AGG_PX / scale}};
+      return {id: n.id, font: {size: AGG_PX / scale, background: "rgba(255,255,255,0.85)"}};
     }));
   }
   network.on("zoom", adaptFonts);
@@ -429,6 +436,7 @@
     document.documentElement.setAttribute("data-orgnet-ready", "1");
   });
   window.addEventListener("resize", function () {
+    if (before || (printMedia && printMedia.matches)) { return; }
     size();
     if (data.aggregated) { relayout(); fitAll(); }
   });
@@ -453,10 +461,16 @@
   }
   // printing: the view on screen, on the sheet (the same part of the picture, scaled)
   var before = null;
-  function forPrint() {
-    if (before) { return; }
+  var printMedia = window.matchMedia ? window.matchMedia("print") : null;
+  var onScreen = null;  // the part of the picture last seen on screen (canvas coordinates)
+  network.on("afterDrawing", function () {
+    if (before || (printMedia && printMedia.matches)) { return; }
     var W = container.clientWidth, H = container.clientHeight;
-    var a = network.DOMtoCanvas({x: 0, y: 0}), z = network.DOMtoCanvas({x: W, y: H});
+    onScreen = {a: network.DOMtoCanvas({x: 0, y: 0}), z: network.DOMtoCanvas({x: W, y: H})};
+  });
+  function forPrint() {
+    if (before || !onScreen) { return; }
+    var a = onScreen.a, z = onScreen.z;
     before = {a: a, z: z, height: container.style.height};
     container.style.height = "";
     network.setSize("100%", container.clientHeight + "px");
@@ -478,6 +492,9 @@
   }
   window.addEventListener("beforeprint", forPrint);
   window.addEventListener("afterprint", afterPrint);
+  if (printMedia && printMedia.addEventListener) {
+    printMedia.addEventListener("change", function (e) { if (e.matches) { forPrint(); } else { afterPrint(); } });
+  }
   var reset = document.getElementById("reset-view");
   if (reset) { reset.addEventListener("click", function () { fitAll(); }); }
   window.orgnet = {network: network, nodes: nodes, edges: edges, data: data, fit: fitAll,
