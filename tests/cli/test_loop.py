@@ -215,7 +215,9 @@ def test_bad_baseline_file_is_an_input_error(rounds: dict[str, Path], tmp_path: 
 def test_worklist_converts_to_pdf(tiny_dir: Path, tmp_path: Path) -> None:
     out = tmp_path / "wl"
     assert main(["worklist", str(tiny_dir), "--out", str(out)]) == 0
-    subprocess.run(["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path),
+    profile = (tmp_path / "lo-profile").as_uri()  # its own profile: no lock with another run
+    subprocess.run(["soffice", f"-env:UserInstallation={profile}", "--headless",
+                    "--convert-to", "pdf", "--outdir", str(tmp_path),
                     str(out / "问题清单.xlsx")], check=True, capture_output=True, timeout=180)
     pdf = (tmp_path / "问题清单.pdf").read_bytes()
     assert pdf.startswith(b"%PDF") and pdf.count(b"/Type /Page") + pdf.count(b"/Type/Page") >= 4
