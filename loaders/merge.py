@@ -111,7 +111,8 @@ def merge_tables(parts: dict[str, list[_Part]]
                             list[Issue]]:
     """Put each table's parts together.
 
-    Returns the merged frames (index: a fresh row number per table), the label of each
+    Returns the merged frames (index: a fresh row number per table given by several
+    sources; the source's own row numbers for a table only one gives), the label of each
     table's origins (for the builder's messages), where each merged row came from, keyed by
     (label, merged row), and the conflicts found.
     """
@@ -156,7 +157,10 @@ def merge_tables(parts: dict[str, list[_Part]]
         if drop:
             merged = merged.drop(index=drop)
         merged = merged.reset_index(drop=True)
-        merged.index = pd.Index(range(2, len(merged) + 2), name="row")
+        if len(table_parts) == 1:  # one source: its rows keep the numbers Excel shows
+            merged.index = pd.Index(merged["_row"].to_numpy(), name="row")
+        else:
+            merged.index = pd.Index(range(2, len(merged) + 2), name="row")
         for number, part_no, row in zip(merged.index, merged["_part"], merged["_row"],
                                         strict=True):
             part = table_parts[int(part_no)]

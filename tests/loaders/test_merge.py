@@ -158,3 +158,13 @@ def test_cli_diagnose_several_sources_gives_the_same_findings(tmp_path: Path) ->
 
     assert same(two["findings"]) == same(one["findings"])
     assert two["dataset"] == one["dataset"]
+
+
+def test_a_table_of_one_source_keeps_its_rows(tiny_model: OrgModel, tmp_path: Path) -> None:
+    a, b = _split(tiny_model, {})
+    b.pop("members")
+    write_template(tmp_path / "A.xlsx", a)
+    write_template(tmp_path / "B.xlsx", b)
+    merged = load_dataset([tmp_path / "A.xlsx", tmp_path / "B.xlsx"])
+    assert merged.frames["members"].index.tolist() == list(range(2, len(a["members"]) + 2))
+    assert merged.origins["members"] == "A.xlsx[党员]"
