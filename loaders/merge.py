@@ -269,6 +269,9 @@ def load_sources(sources: Sequence[str | Path]) -> OrgModel:
                 _Part(tables[name].origin, frame, dict(frame.attrs.get("headers", {}))))
     if issues:
         raise InputError(issues)
+    for name, table_parts in parts.items():  # an empty sheet (a template's unused one) adds
+        filled = [p for p in table_parts if not p.frame.empty]  # nothing
+        parts[name] = filled or table_parts[:1]
     for name, spec in TABLES.items():
         if spec.required and name not in parts:
             issues.append(Issue(f"{name}.csv", f"required table '{name}' ({spec.zh[0]}) is "
