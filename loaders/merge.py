@@ -111,7 +111,8 @@ def merge_tables(parts: dict[str, list[_Part]]
                             list[Issue]]:
     """Put each table's parts together.
 
-    Returns the merged frames (index: a fresh row number per table), the label of each
+    Returns the merged frames (index: a fresh row number per table given by several
+    sources; the source's own row numbers for a table only one gives), the label of each
     table's origins (for the builder's messages), where each merged row came from, keyed by
     (label, merged row), and the conflicts found.
     """
@@ -156,7 +157,10 @@ def merge_tables(parts: dict[str, list[_Part]]
         if drop:
             merged = merged.drop(index=drop)
         merged = merged.reset_index(drop=True)
-        merged.index = pd.Index(range(2, len(merged) + 2), name="row")
+        if len(table_parts) == 1:  # one source: its rows keep the numbers Excel shows
+            merged.index = pd.Index(merged["_row"].to_numpy(), name="row")
+        else:
+            merged.index = pd.Index(range(2, len(merged) + 2), name="row")
         for number, part_no, row in zip(merged.index, merged["_part"], merged["_row"],
                                         strict=True):
             part = table_parts[int(part_no)]
@@ -265,6 +269,9 @@ def load_sources(sources: Sequence[str | Path]) -> OrgModel:
                 _Part(tables[name].origin, frame, dict(frame.attrs.get("headers", {}))))
     if issues:
         raise InputError(issues)
+    for name, table_parts in parts.items():  # an empty sheet (a template's unused one) adds
+        filled = [p for p in table_parts if not p.frame.empty]  # nothing
+        parts[name] = filled or table_parts[:1]
     for name, spec in TABLES.items():
         if spec.required and name not in parts:
             issues.append(Issue(f"{name}.csv", f"required table '{name}' ({spec.zh[0]}) is "

@@ -174,6 +174,7 @@ def _formats(book) -> dict[str, Any]:
         "center": book.add_format({**base, "border": 1, "align": "center"}),
         "number": book.add_format({**base, "border": 1, "num_format": "0"}),
         "section": book.add_format({**base, "bold": True, "font_size": 11}),
+        "warn": book.add_format({**base, "bold": True, "font_color": "#C00000"}),
     }
 
 
@@ -238,7 +239,7 @@ def _question_sheet(book, fmt: dict[str, Any], title: str, rows: list[WorkRow],
 
 def _summary_sheet(book, fmt: dict[str, Any], title: str, result: Mapping[str, Any],
                    rows: list[WorkRow], progress: list[dict[str, Any]] | None,
-                   names: Mapping[str | None, str]) -> None:
+                   names: Mapping[str | None, str], show_names: bool = False) -> None:
     sheet = book.add_worksheet(SUMMARY_SHEET)
     sheet.write(0, 0, title, fmt["title"])
     note = f"{STAMP_LABEL}{result.get('generated_at', '')}；共 {len(rows)} 条问题"
@@ -246,6 +247,8 @@ def _summary_sheet(book, fmt: dict[str, Any], title: str, result: Mapping[str, A
     if baseline:
         note += f"；对比上轮：{baseline.get('generated_at', '')}"
     sheet.write(1, 0, note, fmt["note"])
+    if show_names:
+        sheet.write(2, 0, "本清单含党员姓名（个人信息），请勿外传。", fmt["warn"])
     r = 3
 
     def table(heading: str, header: list[str], body: list[list[Any]]) -> None:
@@ -349,7 +352,8 @@ def write_worklist(model: OrgModel, result: Mapping[str, Any], out: str | Path, 
                                            "strings_to_urls": False})
     try:
         fmt = _formats(book)
-        _summary_sheet(book, fmt, f"问题清单 汇总 — {scope_name}", result, rows, progress, names)
+        _summary_sheet(book, fmt, f"问题清单 汇总 — {scope_name}", result, rows, progress, names,
+                       show_names)
         for question in QUESTIONS:
             mine = [r for r in rows if r.question == question]
             _question_sheet(book, fmt, QUESTION_ZH[question], mine, tracking)

@@ -215,7 +215,9 @@ def test_bad_baseline_file_is_an_input_error(rounds: dict[str, Path], tmp_path: 
 def test_worklist_converts_to_pdf(tiny_dir: Path, tmp_path: Path) -> None:
     out = tmp_path / "wl"
     assert main(["worklist", str(tiny_dir), "--out", str(out)]) == 0
-    subprocess.run(["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path),
+    profile = (tmp_path / "lo-profile").as_uri()  # its own profile: no lock with another run
+    subprocess.run(["soffice", f"-env:UserInstallation={profile}", "--headless",
+                    "--convert-to", "pdf", "--outdir", str(tmp_path),
                     str(out / "问题清单.xlsx")], check=True, capture_output=True, timeout=180)
     pdf = (tmp_path / "问题清单.pdf").read_bytes()
     assert pdf.startswith(b"%PDF") and pdf.count(b"/Type /Page") + pdf.count(b"/Type/Page") >= 4
@@ -305,3 +307,20 @@ def test_template_command(tiny_dir: Path, tmp_path: Path) -> None:
     assert len(load_dataset(full).frames["links"]) == len(source.frames["links"])
     assert main(["template", str(tiny_dir), "--scope", "T-NOPE", "--out", str(full)]) == 2
     assert set(TABLES) == {t for t in source.frames}
+
+
+@pytest.mark.slow
+def test_baseline_with_generate_rate_at_small_scale(tmp_path: Path) -> None:
+    """The loop as a user runs it: orgnet generate, then generate --rate (same seed)."""
+    assert main(["generate", "--out", str(tmp_path / "a"), "--seed", "2"]) == 0
+    assert main(["generate", "--out", str(tmp_path / "b"), "--seed", "2", "--rate",
+                 "weak_tie=0", "--rate", "ping_pong=0.05"]) == 0
+    assert main(["diagnose", str(tmp_path / "a"), "--json", str(tmp_path / "a.json")]) == 1
+    assert main(["diagnose", str(tmp_path / "b"), "--baseline", str(tmp_path / "a.json"),
+                 "--json", str(tmp_path / "b.json")]) == 1
+    b = json.loads((tmp_path / "b.json").read_text(encoding="utf-8"))
+    key_a, key_b = _keys(tmp_path / "a"), _keys(tmp_path / "b")
+    assert {(f["check"], f["subject"]) for f in b["baseline"]["resolved"]} == key_a - key_b
+    assert {(f["check"], f["subject"]) for f in b["findings"] if f["status"] == "new"} == \
+        key_b - key_a
+    assert not any(c == "weak_tie" for c, _ in key_b)

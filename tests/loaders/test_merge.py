@@ -128,3 +128,43 @@ def test_cli_load_several_sources(tiny_model: OrgModel, tmp_path: Path) -> None:
     code = main(["load", str(tmp_path / "A.xlsx"), str(tmp_path / "B.xlsx"), "--db", str(db),
                  "--data-only"])
     assert code in (0, 1) and db.exists()
+
+
+@pytest.mark.slow
+def test_cli_diagnose_several_sources_gives_the_same_findings(tmp_path: Path) -> None:
+    """A generated city split into two street workbooks (city rows and a unit in both)
+    diagnoses exactly as its CSV folder."""
+    import json
+
+    from synthetic import ScaleSpec, write_dataset
+
+    write_dataset(tmp_path / "csv", scale=ScaleSpec("mini", 1, 2, 1, 18, (2, 2), (2, 2), 2,
+                                                    90, 300, 100), seed=4)
+    model = load_dataset(tmp_path / "csv")
+    unit = model.frames["units"]["id"].iloc[-1]
+    a, b = _split(model, {"units": {unit}})
+    write_template(tmp_path / "A.xlsx", a)
+    write_template(tmp_path / "B.xlsx", b)
+    main(["diagnose", str(tmp_path / "csv"), "--json", str(tmp_path / "one.json")])
+    main(["diagnose", str(tmp_path / "A.xlsx"), str(tmp_path / "B.xlsx"), "--json",
+          str(tmp_path / "two.json")])
+    one = json.loads((tmp_path / "one.json").read_text(encoding="utf-8"))
+    two = json.loads((tmp_path / "two.json").read_text(encoding="utf-8"))
+    assert len(one["findings"]) > 10
+
+    def same(findings: list[dict]) -> list[dict]:  # a tie's rid numbers the merged rows
+        return [{**f, "detail": {k: v for k, v in f["detail"].items() if k != "rid"}}
+                for f in findings]
+
+    assert same(two["findings"]) == same(one["findings"])
+    assert two["dataset"] == one["dataset"]
+
+
+def test_a_table_of_one_source_keeps_its_rows(tiny_model: OrgModel, tmp_path: Path) -> None:
+    a, b = _split(tiny_model, {})
+    b.pop("members")
+    write_template(tmp_path / "A.xlsx", a)
+    write_template(tmp_path / "B.xlsx", b)
+    merged = load_dataset([tmp_path / "A.xlsx", tmp_path / "B.xlsx"])
+    assert merged.frames["members"].index.tolist() == list(range(2, len(a["members"]) + 2))
+    assert merged.origins["members"] == "A.xlsx[党员]"
