@@ -254,16 +254,15 @@ def coverage_metrics(ctx: CheckContext) -> dict[str, Any]:
             owners.add(territory)
     totals: dict[tuple[str, int], list[int]] = defaultdict(lambda: [0, 0])
     pairs: dict[str, list[int]] = defaultdict(lambda: [0, 0])
-    scope_levels = {Level.CITY, Level.STREET, Level.COMMUNITY}
+    scope_levels = frozenset({Level.CITY, Level.STREET, Level.COMMUNITY})
     for t, data in G.nodes(data=True):
         level = data.get("level")
         if data.get("entity") != "territory" or level is None or level == Level.CITY:
             continue
-        for ancestor in model.territory_ancestors(t):
-            if model.node(ancestor).get("level") in scope_levels:
-                cell = totals[(ancestor, int(level))]
-                cell[0] += t in covered
-                cell[1] += 1
+        for ancestor in model.ancestors_at_levels(t, scope_levels):
+            cell = totals[(ancestor, int(level))]
+            cell[0] += t in covered
+            cell[1] += 1
         if data.get("kind") == TerritoryKind.COMPOUND:
             community = model.ancestor_at(t, Level.COMMUNITY)
             if community:
