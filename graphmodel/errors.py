@@ -63,7 +63,8 @@ class Issue:
             where.append(f"column '{self.column}'")
         text = ", ".join(where) + ": " + self.message
         if self.value is not None:
-            text += f" (value: '{self.value}')"
+            shown = self.value if len(self.value) <= 80 else self.value[:77] + "…"
+            text += f" (value: '{shown}')"
         if self.hint:
             text += f"; {self.hint}"
         return text

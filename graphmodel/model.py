@@ -223,42 +223,71 @@ class OrgModel:
         return [u for u, _, k in self.G.in_edges(node_id, keys=True) if k == rel]
 
     # -- the chain -------------------------------------------------------------------------
+    def _first_out(self, rel: str) -> dict[str, str]:
+        """{node: the first target of its ``rel`` edge}, built once per graph (rebuilt when
+        nodes are added), so walks up a chain of any length cost one dict lookup per step."""
+        key = (id(self.G), len(self.G))
+        cache = self.__dict__.setdefault("_first_out_cache", {})
+        hit = cache.get(rel)
+        if hit is None or hit[0] != key:
+            targets: dict[str, str] = {}
+            for u, v, k in self.G.edges(keys=True):
+                if k == rel and u not in targets:
+                    targets[u] = v
+            hit = cache[rel] = (key, targets)
+        return hit[1]
+
     def superior(self, org_id: str) -> str | None:
         """The organization ``org_id`` reports to, if that id resolves."""
-        out = self._out(org_id, Rel.REPORTS_TO)
-        return out[0] if out else None
+        return self._first_out(Rel.REPORTS_TO).get(org_id)
 
     def superiors(self, org_id: str) -> list[str]:
         """Superiors of an organization, nearest first, stopping before any repeat (cycle)."""
-        chain, seen = [], {org_id}
-        current = self.superior(org_id)
-        while current is not None and current not in seen:
-            chain.append(current)
-            seen.add(current)
-            current = self.superior(current)
-        return chain
+        return _walk(self._first_out(Rel.REPORTS_TO), org_id)
 
     def parent_territory(self, territory_id: str) -> str | None:
         """The territory that contains ``territory_id``."""
-        out = self._out(territory_id, Rel.PART_OF)
-        return out[0] if out else None
+        return self._first_out(Rel.PART_OF).get(territory_id)
 
     def territory_ancestors(self, territory_id: str) -> list[str]:
         """Containing territories, nearest first, stopping before any repeat."""
-        chain, seen = [], {territory_id}
-        current = self.parent_territory(territory_id)
-        while current is not None and current not in seen:
-            chain.append(current)
-            seen.add(current)
-            current = self.parent_territory(current)
-        return chain
+        return _walk(self._first_out(Rel.PART_OF), territory_id)
+
+    def ancestors_at_levels(self, territory_id: str, levels: frozenset[int]) -> list[str]:
+        """``territory_ancestors`` restricted to territories of ``levels``, memoised: over all
+        territories of a chain of any depth this costs time linear in the territories."""
+        parent = self._first_out(Rel.PART_OF)
+        key = (levels, id(parent))
+        memo = self.__dict__.setdefault("_levels_memo", {}).setdefault(key, {})
+        if territory_id in memo:
+            return memo[territory_id]
+        path: list[str] = []
+        on_path: set[str] = {territory_id}
+        current = territory_id
+        while True:
+            path.append(current)
+            up = parent.get(current)
+            if up is None or up in memo:
+                base = [] if up is None else memo[up]
+                break
+            if up in on_path:  # a cycle: such walks are short and rare; no memo for them
+                return [t for t in self.territory_ancestors(territory_id)
+                        if self.node(t).get("level") in levels]
+            on_path.add(up)
+            current = up
+        # Fill the memo from the top of the walk down.
+        for node in reversed(path):
+            up = parent.get(node)
+            above = ([up] if up is not None and self.node(up).get("level") in levels else [])
+            base = memo[node] = above + base if above else base
+        return memo[territory_id]
 
     def ancestor_at(self, territory_id: str, level: Level) -> str | None:
         """The territory at ``level`` containing ``territory_id`` (itself if at that level)."""
-        for t in [territory_id, *self.territory_ancestors(territory_id)]:
-            if self.node(t).get("level") == level:
-                return t
-        return None
+        if self.node(territory_id).get("level") == level:
+            return territory_id
+        above = self.ancestors_at_levels(territory_id, frozenset({int(level)}))
+        return above[0] if above else None
 
     def covering_orgs(self, territory_id: str) -> list[str]:
         """Organizations that cover ``territory_id``."""
@@ -266,8 +295,7 @@ class OrgModel:
 
     def covered_territory(self, org_id: str) -> str | None:
         """The territory an organization covers, if that id resolves."""
-        out = self._out(org_id, Rel.COVERS)
-        return out[0] if out else None
+        return self._first_out(Rel.COVERS).get(org_id)
 
     def territory_of(self, entity_id: str) -> str | None:
         """The territory an entity sits in: itself for a territory, the covered territory of
@@ -278,11 +306,16 @@ class OrgModel:
             entity = data.get("entity")
             if entity == Entity.TERRITORY:
                 return entity_id
-            if entity == Entity.ORGANIZATION:
-                for org in [entity_id, *self.superiors(entity_id)]:
-                    covered = self.covered_territory(org)
-                    if covered:
-                        return covered
+            if entity == Entity.ORGANIZATION:  # its own territory, else the nearest superior's
+                covers = self._first_out(Rel.COVERS)
+                superior = self._first_out(Rel.REPORTS_TO)
+                org: str | None = entity_id
+                seen: set[str] = set()
+                while org is not None and org not in seen:
+                    if org in covers:
+                        return covers[org]
+                    seen.add(org)
+                    org = superior.get(org)
                 unit = self._out(entity_id, Rel.BELONGS_TO)
                 return self.territory_of(unit[0]) if unit else None
             out = self._out(entity_id, Rel.LOCATED_IN)
@@ -319,3 +352,16 @@ class OrgModel:
     def counts(self) -> dict[str, int]:
         """Row count per input table."""
         return {name: len(frame) for name, frame in self.frames.items()}
+
+
+def _walk(parent: dict[str, str], start: str) -> list[str]:
+    """The chain above ``start`` in a {node: parent} map, nearest first, stopping before any
+    repeat (cycle)."""
+    chain: list[str] = []
+    seen = {start}
+    current = parent.get(start)
+    while current is not None and current not in seen:
+        chain.append(current)
+        seen.add(current)
+        current = parent.get(current)
+    return chain

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from graphmodel.build import build_model
 from graphmodel.model import OrgModel
+from loaders.model_warnings import add_cycle_warnings, hide_member_values
 from loaders.sources import read_source
 from loaders.validate import validate_tables
 
@@ -31,4 +32,8 @@ def load_dataset(source: str | Path | Sequence[str | Path]) -> OrgModel:
         source = sources[0]
     tables = read_source(source)
     frames = validate_tables(tables)
-    return build_model(frames, {name: t.origin for name, t in tables.items()})
+    origins = {name: t.origin for name, t in tables.items()}
+    model = build_model(frames, origins)
+    add_cycle_warnings(model, origins.get("organizations", "organizations.csv"))
+    hide_member_values(model, origins.get("members", "members.csv"))
+    return model

@@ -30,6 +30,12 @@ import pandas as pd
 
 from graphmodel.errors import InputError, Issue
 from graphmodel.schema import TABLES, compact_token
+from loaders.bounds import (
+    MAX_COLUMNS,
+    check_regular_file,
+    check_sheet_extent,
+    xlsx_extents,
+)
 from loaders.columns import column_named
 
 __all__ = ["RawTable", "decode_bytes", "find_tables", "read_source"]
@@ -48,6 +54,8 @@ class RawTable:
     frame: pd.DataFrame
     encoding: str | None = None
     exact: bool = True  # named exactly as the table (not "01_区域表", "territories (old)")
+    header_found: bool = True  # a row naming the table's columns was found (else the first
+    # non-empty row was taken: it may be data, so no message quotes its cells)
 
 
 # More Chinese names people give their sheets and files, beside those of the schema.
@@ -162,6 +170,7 @@ def _read_csv(path: Path) -> RawTable | None:
     if match is None:
         return None
     name, exact = match
+    check_regular_file(path, path.name)
     try:
         data = path.read_bytes()
     except OSError as err:
@@ -172,6 +181,7 @@ def _read_csv(path: Path) -> RawTable | None:
         above, offset, sep = 0, 0, _delimiter(text)
     else:
         above, offset, sep = found
+    _check_header_width(text, offset, sep, path.name)
     # The parser starts at the header, so that title rows (often a single cell) do not set
     # the width of the table; the index is shifted back to the spreadsheet's rows.
     if encoding in {"utf-8", "utf-8-sig"}:  # the parser reads the UTF-8 bytes as they are
@@ -188,7 +198,26 @@ def _read_csv(path: Path) -> RawTable | None:
         except csv.Error as err:
             raise InputError([Issue(path.name, f"not a valid CSV file: {err}")]) from err
         frame = _frame_from_rows(rows, path.name, name)
-    return RawTable(name, path.name, frame, encoding, exact)
+    return RawTable(name, path.name, frame, encoding, exact, header_found=found is not None)
+
+
+def _check_header_width(text: str, offset: int, sep: str, origin: str) -> None:
+    """Refuse a header (the first non-empty line from ``offset``) of more than
+    ``MAX_COLUMNS`` cells, empty ones included, before any parser sees the file."""
+    start = offset
+    while True:
+        end = text.find("\n", start)
+        line = text[start:] if end < 0 else text[start:end]
+        if line.strip() or end < 0:
+            break
+        start = end + 1
+    if line.count(sep) < MAX_COLUMNS:
+        return
+    cells = next(csv.reader([line], delimiter=sep), [])
+    if len(cells) > MAX_COLUMNS:
+        raise InputError([Issue(origin, f"the header row has {len(cells):,} cells: at most "
+                                f"{MAX_COLUMNS} columns are read",
+                                hint="delete the empty or extra columns right of the table")])
 
 
 # The header is looked for among this many non-empty rows at the top of a table, in a CSV
@@ -358,6 +387,10 @@ def _frame_from_rows(rows: list[list[object]], origin: str, table: str) -> pd.Da
     if start is None:
         raise InputError([Issue(origin, "the table is empty: it needs a header row",
                                 hint="put the column names in the first row")])
+    if len(rows[start]) > MAX_COLUMNS:
+        raise InputError([Issue(origin, f"the header row has {len(rows[start]):,} cells: at "
+                                f"most {MAX_COLUMNS} columns are read",
+                                hint="delete the empty or extra columns right of the table")])
     header = [_cell_text(c) for c in rows[start]]
     while header and not header[-1]:
         header.pop()
@@ -378,6 +411,9 @@ def _frame_from_rows(rows: list[list[object]], origin: str, table: str) -> pd.Da
 def _read_workbook(path: Path) -> list[RawTable]:
     from python_calamine import CalamineWorkbook
 
+    check_regular_file(path, path.name)
+    # The reader allocates each sheet's whole used range: measure it first (xlsx, xlsm).
+    extents = xlsx_extents(path) if path.suffix.lower() in {".xlsx", ".xlsm"} else {}
     try:
         book = CalamineWorkbook.from_path(str(path))
     except Exception as err:  # calamine raises its own error types for corrupt files
@@ -389,9 +425,13 @@ def _read_workbook(path: Path) -> list[RawTable]:
             log.info("sheet %s of %s is not an orgnet table; skipped", sheet, path.name)
             continue
         name, exact = match
-        rows = book.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
         origin = f"{path.name}[{sheet}]"
-        tables.append(RawTable(name, origin, _frame_from_rows(rows, origin, name), exact=exact))
+        if sheet in extents:
+            check_sheet_extent(origin, *extents[sheet])
+        rows = book.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
+        found = _header_index(rows, name) is not None
+        tables.append(RawTable(name, origin, _frame_from_rows(rows, origin, name), exact=exact,
+                               header_found=found))
     return tables
 
 

@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from graphmodel.errors import InputError, Issue
-from graphmodel.schema import TABLES, ColumnSpec, TableSpec, parse_bool
+from graphmodel.schema import TABLES, ColumnSpec, Entity, TableSpec, parse_bool
 from loaders.columns import column_named
 from loaders.sources import RawTable
 
@@ -28,12 +28,14 @@ _INVISIBLE = re.compile("[\ufeff\u200b\u200c\u200d\u2060]")
 
 
 def match_columns(
-    headers: list[str], spec: TableSpec, origin: str
+    headers: list[str], spec: TableSpec, origin: str, *, quote: bool = True
 ) -> tuple[dict[str, str], list[Issue]]:
     """Map each spec column to the header that names it (English or Chinese, any case/width).
 
     Returns the mapping {spec column: header} and the issues (missing required columns,
-    columns given twice).
+    columns given twice). ``quote``: the header row was recognised as one, so its cells may be
+    quoted in hints ("did you mean ...?"); when it was not (the first row was taken, and may
+    be data), no hint is built from its cells.
     """
     found: dict[str, str] = {}
     issues: list[Issue] = []
@@ -51,16 +53,18 @@ def match_columns(
             )
             continue
         found[name] = header
-    unused = [h for h in headers if h not in found.values()]
+    unused = [h for h in headers if h not in found.values() and len(h) <= 40]
     for col in spec.columns:
         if col.required and col.name not in found:
             close = [
                 m
                 for alias in (col.name, *col.zh)
                 for m in difflib.get_close_matches(alias, unused, n=1, cutoff=0.5)
-            ]
+            ] if quote else []
             names = f"'{col.name}'" + (f" (or '{col.zh[0]}')" if col.zh else "")
             hint = (f"did you mean '{close[0]}'? " if close else "") + f"name a column {names}"
+            if not quote:
+                hint += " in the header row (the first row does not name the table's columns)"
             issues.append(
                 Issue(
                     origin, f"required column '{col.name}' is missing", column=col.name, hint=hint
@@ -70,10 +74,21 @@ def match_columns(
 
 
 def _issue_rows(
-    origin: str, column: str, rows: pd.Index, values: pd.Series, message: str, hint_for=None
+    origin: str, column: str, rows: pd.Index, values: pd.Series, message: str, hint_for=None,
+    ids: pd.Series | None = None,
 ) -> list[Issue]:
+    """One issue per row. With ``ids`` (the members table: personal data) an issue names the
+    row, the column and the member's id, never the cell's value, and its hint is not built
+    from the value (``hint_for(None)``)."""
     out = []
     for row in rows:
+        if ids is not None:
+            member = str(ids.loc[row]).strip() if row in ids.index else ""
+            who = f"member '{member}'" if member else "a member without id"
+            hint = hint_for(None) if hint_for else None
+            out.append(Issue(origin, f"{message}, {who}", row=int(row), column=column,
+                             hint=hint))
+            continue
         value = str(values.loc[row])
         hint = hint_for(value) if hint_for else None
         out.append(Issue(origin, message, row=int(row), column=column, value=value, hint=hint))
@@ -109,17 +124,15 @@ _MAYBE_UNCLEAN = r"[^\x21-\x2b\x2d-\x7e]"
 _UNIT_SUFFIX = re.compile(r"(?<=\d)\s*[人名户次个]$")
 
 
-def _parse_number(series: pd.Series, integer: bool) -> pd.Series:
+def _parse_number(series: pd.Series) -> pd.Series:
+    """The numbers of a text column as float64 (NaN where not a number; ``inf`` stays, for
+    the caller to refuse)."""
     text = _fold(series, stripped=True)
     cleaned = _sub_where(text, text.str.contains(_MAYBE_UNCLEAN, regex=True), _NUMBER_CLEAN, "")
     # A count written with its unit: "3人", "120户", "6次".
     cleaned = _sub_where(cleaned, cleaned.str.contains(_UNIT_SUFFIX, regex=True), _UNIT_SUFFIX, "")
     numbers = pd.to_numeric(cleaned.where(cleaned != "", None), errors="coerce")
-    if integer:
-        bad_fraction = numbers.notna() & (numbers % 1 != 0)
-        numbers = numbers.where(~bad_fraction, np.nan)
-        return numbers.astype("Int64")
-    return numbers.astype("Float64")
+    return pd.Series(numbers, index=series.index).astype("float64")
 
 
 def _parse_rate(series: pd.Series) -> pd.Series:
@@ -177,8 +190,11 @@ _PARSERS = {
 
 
 def _suggest(choices: list[str]):
-    def hint(value: str) -> str:
-        close = difflib.get_close_matches(value, choices, n=1, cutoff=0.4)
+    """A hint for an unknown category value: the closest choice, or the allowed ones (always
+    these when ``value`` is None: no hint is built from a member's cell)."""
+    def hint(value: str | None) -> str:
+        close = [] if value is None else difflib.get_close_matches(value, choices, n=1,
+                                                                     cutoff=0.4)
         if close:
             return f"did you mean '{close[0]}'?"
         return "allowed: " + ", ".join(choices[:12]) + (" ..." if len(choices) > 12 else "")
@@ -202,18 +218,27 @@ def _lookup(text: pd.Series, codes: dict[str, str | None]) -> pd.Series:
     return pd.Series(values[pos.to_numpy()], index=text.index, dtype=object)
 
 
+# Numbers beyond this (in absolute value) are refused: no count, amount or year comes near
+# it, and sums of such values would overflow to infinity, which JSON cannot hold.
+MAX_NUMBER = 10**15
+
+
 def _convert(
-    col: ColumnSpec, header: str, raw: pd.Series, origin: str
+    col: ColumnSpec, header: str, raw: pd.Series, origin: str, ids: pd.Series | None = None
 ) -> tuple[pd.Series, list[Issue]]:
-    """Convert one text column to its type; issues for values that are not of that type."""
+    """Convert one text column to its type; issues for values that are not of that type.
+    ``ids``: the member ids of the rows, when the table is the members table (see
+    :func:`_issue_rows`)."""
     text = raw.fillna("").astype(str).str.strip()
     present = text != ""
     issues: list[Issue] = []
+
+    def report(rows: pd.Index, message: str, hint_for) -> None:
+        issues.extend(_issue_rows(origin, header, rows, text, message, hint_for, ids))
+
     if col.not_null and (~present).any():
-        issues += _issue_rows(
-            origin, header, text.index[~present], text, f"'{col.name}' must not be empty",
-            lambda _v: f"fill in the {col.name} ('{header}') of this row, or delete the row"
-        )
+        report(text.index[~present], f"'{col.name}' must not be empty",
+               lambda _v: f"fill in the {col.name} ('{header}') of this row, or delete the row")
     if col.dtype in {"id", "ref", "text"}:
         if col.dtype in {"id", "ref"}:
             text = _fold(text, stripped=True)
@@ -226,53 +251,45 @@ def _convert(
             codes[value] = member.value if member is not None else None
         parsed = _lookup(text, codes)
         bad = present & parsed.isna()
-        issues += _issue_rows(
-            origin,
-            header,
-            text.index[bad],
-            text,
-            f"unknown {col.name} ({col.category.__name__})",
-            _suggest(col.category.choices()),
-        )
+        report(text.index[bad], f"unknown {col.name} ({col.category.__name__})",
+               _suggest(col.category.choices()))
         return parsed, issues
     if col.dtype == "bool":
         mapping = {v: parse_bool(v) for v in text[present].unique()}
         parsed = text.map(mapping).astype("boolean")
         bad = present & parsed.isna()
-        issues += _issue_rows(
-            origin,
-            header,
-            text.index[bad],
-            text,
-            "not a yes/no value",
-            lambda _v: "use 是/否, yes/no, true/false or 1/0",
-        )
+        report(text.index[bad], "not a yes/no value",
+               lambda _v: "use 是/否, yes/no, true/false or 1/0")
         return parsed, issues
     if col.dtype in {"int", "float"}:
-        parsed = _parse_number(text, integer=col.dtype == "int")
+        numbers = _parse_number(text)
         kind = "whole number" if col.dtype == "int" else "number"
-        bad = present & parsed.isna()
-        issues += _issue_rows(
-            origin,
-            header,
-            text.index[bad],
-            text,
-            f"not a {kind}",
-            lambda _v: f"write a {kind} such as 12",
-        )
+        infinite = numbers.notna() & ~np.isfinite(numbers.fillna(0).to_numpy(dtype=float))
+        huge = numbers.notna() & ~infinite & (numbers.abs() > MAX_NUMBER)
+        report(text.index[(present & infinite).to_numpy(dtype=bool)],
+               f"not a finite {kind} (infinity or too large)", lambda _v: f"write a {kind} "
+               "such as 12")
+        report(text.index[(present & huge).to_numpy(dtype=bool)],
+               f"too large: at most {MAX_NUMBER:.0e}", lambda _v: "write the real number")
+        fine = numbers.where(~(infinite | huge), np.nan)
+        if col.dtype == "int":
+            fraction = fine.notna() & (fine % 1 != 0)
+            parsed = fine.where(~fraction, np.nan).astype("Int64")
+        else:
+            parsed = fine.astype("Float64")
+        bad = present & numbers.isna() | (fine.notna() & parsed.isna())
+        report(text.index[bad.to_numpy(dtype=bool)], f"not a {kind}",
+               lambda _v: f"write a {kind} such as 12")
         negative = parsed.notna() & (parsed < 0)
         if col.name != "step":
-            issues += _issue_rows(
-                origin, header, text.index[negative.fillna(False)], text, "must not be negative",
-                lambda _v: "write 0 or a positive number"
-            )
+            report(text.index[negative.fillna(False).to_numpy(dtype=bool)],
+                   "must not be negative", lambda _v: "write 0 or a positive number")
         return parsed, issues
     if col.dtype in _PARSERS:
         parse, what, example = _PARSERS[col.dtype]
         parsed = parse(text)
         bad = present & parsed.isna()
-        issues += _issue_rows(origin, header, text.index[bad], text, f"not a {what}",
-                              lambda _v: f"write a {what} such as {example}")
+        report(text.index[bad], f"not a {what}", lambda _v: f"write a {what} such as {example}")
         return parsed, issues
     raise AssertionError(col.dtype)
 
@@ -280,15 +297,25 @@ def _convert(
 def validate_table(table: RawTable) -> tuple[pd.DataFrame, list[Issue]]:
     """Typed frame of one table with exactly the spec's columns (absent optional ones empty)."""
     spec = TABLES[table.name]
-    found, issues = match_columns(list(table.frame.columns), spec, table.origin)
+    headers = [str(h) for h in table.frame.columns]
+    found, issues = match_columns(headers, spec, table.origin, quote=table.header_found)
+    if spec.required and table.frame.empty:
+        issues.append(Issue(table.origin, f"the required table '{spec.name}' has no rows",
+                            hint="fill in its rows under the header"))
     # A missing required column is an error, but the other columns are still checked, so
-    # that every error of the file is reported at once.
+    # that every error of the file is reported at once. Columns are taken by position: a
+    # header may be written twice.
+    position = {col: headers.index(header) for col, header in found.items()}
+    ids = None
+    if spec.entity is Entity.MEMBER:  # personal data: issues name the member id, no cell
+        ids = (table.frame.iloc[:, position["id"]].fillna("").astype(str)
+               if "id" in position else pd.Series("", index=table.frame.index))
     columns: dict[str, pd.Series] = {}
     index = table.frame.index
     for col in spec.columns:
         if col.name in found:
-            header = found[col.name]
-            series, col_issues = _convert(col, header, table.frame[header], table.origin)
+            raw = table.frame.iloc[:, position[col.name]]
+            series, col_issues = _convert(col, found[col.name], raw, table.origin, ids)
             issues += col_issues
         else:
             series = pd.Series([None] * len(index), index=index, dtype=object)

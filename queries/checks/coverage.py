@@ -258,7 +258,7 @@ def coverage_metrics(ctx: CheckContext) -> dict[str, Any]:
             owners.add(territory)
     totals: dict[tuple[str, int], list[int]] = defaultdict(lambda: [0, 0])
     pairs: dict[str, list[int]] = defaultdict(lambda: [0, 0])
-    scope_levels = {Level.CITY, Level.STREET, Level.COMMUNITY}
+    scope_levels = frozenset({Level.CITY, Level.STREET, Level.COMMUNITY})
     for t, data in G.nodes(data=True):
         level = data.get("level")
         if data.get("entity") != "territory" or level is None or level == Level.CITY:
