@@ -93,7 +93,7 @@ CHECKS: tuple[CheckSpec, ...] = (
               "territory", "node"),
     CheckSpec("unclaimed_unmanaged_compound", "coverage", "medium", "无人管理小区无单位认领",
               "territory", "node"),
-    CheckSpec("weak_tie", "weak_ties", "medium", "弱关系（联谊性合作）", "tie", "tie"),
+    CheckSpec("weak_tie", "weak_ties", "medium", "共建关系强度低（联谊性合作）", "tie", "tie"),
     CheckSpec("single_unit_dependency", "weak_ties", "medium", "共建支持依赖单一单位",
               "territory", "node"),
     CheckSpec("bridge_unit", "weak_ties", "medium", "唯一桥梁单位", "unit_or_platform", "node"),

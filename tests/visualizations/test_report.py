@@ -71,7 +71,7 @@ def test_headline_and_summary(city_report: Path):
     assert re.search(r"责任回流</div>\s*<div class=\"value\"[^>]*>4<small>条", overview)
     assert "涉及任务 2 个" in overview  # K-6, K-3
     assert re.search(r"弱关系</div>\s*<div class=\"value\"[^>]*>5<small>条", overview)
-    assert "弱关系（联谊性合作） 2" in overview and "下沉干部与群众联系少 2" in overview
+    assert "共建关系强度低（联谊性合作） 2" in overview and "下沉干部与群众联系少 2" in overview
     assert "区域缺少本级党组织" in overview and "territory_without_org" in overview
 
 
