@@ -15,6 +15,10 @@ def open_read_store(db: Path | str | None = None, *, neo4j: str | None = None,
                     auth: tuple[str, str] | None = None) -> GraphStore:
     """A read-only store: the LadybugDB file ``db``, or the Neo4j server at ``neo4j``.
 
+    The LadybugDB file is opened ``read_only``; the Neo4j store of today runs every query in a
+    write transaction, so on Neo4j read-only holds only once the stores' read-only run path
+    replaces this (TODO for the merge: ``stores.open_store(target)``).
+
     Raises
     ------
     StoreError
