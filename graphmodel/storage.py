@@ -40,9 +40,10 @@ import pandas as pd
 from graphmodel.model import ENTITIES, OrgModel, Rel
 from graphmodel.schema import AdminRank, Entity
 
-__all__ = ["COMPUTED_AT_LOAD", "DERIVED", "DERIVED_RELS", "LABEL_MEANINGS", "MEANINGS", "NODE_TABLES", "REL_TABLES",
-           "Derived", "NodeTable", "RelTable", "StoredProperty", "arrow_type", "declared_type",
-           "meaning", "node_frames", "rel_frames", "stored_properties"]
+__all__ = ["COMPUTED_AT_LOAD", "DERIVED", "DERIVED_RELS", "LABEL_MEANINGS", "MEANINGS",
+           "NODE_TABLES", "REL_TABLES", "Derived", "NodeTable", "RelTable", "StoredProperty",
+           "arrow_type", "declared_type", "meaning", "node_frames", "rel_frames",
+           "stored_properties"]
 
 # Property type names, mapped per backend (LadybugDB DDL types; Neo4j infers them).
 STRING, INT, DOUBLE, BOOL, TIMESTAMP, STRING_LIST = (

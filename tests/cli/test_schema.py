@@ -9,7 +9,14 @@ from pathlib import Path
 import ladybug
 import pandas as pd
 
-from graphmodel.storage import COMPUTED_AT_LOAD, DERIVED, MEANINGS, NODE_TABLES, REL_TABLES, stored_properties
+from graphmodel.storage import (
+    COMPUTED_AT_LOAD,
+    DERIVED,
+    MEANINGS,
+    NODE_TABLES,
+    REL_TABLES,
+    stored_properties,
+)
 from orgnet._schema_doc import render_markdown
 from orgnet.cli import main
 
