@@ -168,3 +168,24 @@ def test_statements_piped_in(tiny_db) -> None:
     assert re.search(r"│ 3 +│", done.stdout)
     assert "units\n4\n" in done.stdout
     assert done.stdout.endswith("last\nx\n")
+
+
+def test_completion_of_labels_types_properties_and_queries() -> None:
+    from prompt_toolkit.completion import CompleteEvent
+    from prompt_toolkit.document import Document
+
+    from orgnet._shell import _completer
+
+    words = ["Unit", "TIE", "betweenness", "brokerage_total", ":schema",
+             "coverage/org_unreachable"]
+    completer = _completer(lambda: words)
+
+    def complete(text: str) -> list[str]:
+        return [c.text for c in completer.get_completions(Document(text), CompleteEvent())]
+
+    assert complete("MATCH (u:Un") == ["Unit"]
+    assert complete("MATCH (u)-[r:TI") == ["TIE"]
+    assert complete("RETURN u.bet") == ["betweenness"]
+    assert complete(":sch") == [":schema"]
+    assert complete(":run coverage/org_u") == ["coverage/org_unreachable"]
+    assert complete("RETURN u.zzz") == []
