@@ -145,6 +145,7 @@ def test_shell_logic_prints_values_verbatim(tiny_db) -> None:
         shell.handle(":nope")
         shell.handle(":run coverage/territory_without_org kinds=[grid")
         shell.handle(":list")
+        shell.handle("MATCH (c) WHERE labels(c) = ['Territory'] RETURN count(*) AS n;")
         shell.handle(":quit")
     finally:
         store.close()
@@ -155,6 +156,7 @@ def test_shell_logic_prints_values_verbatim(tiny_db) -> None:
     assert "unknown command :nope" in out
     assert "--param kinds" in out  # the parameter error names the parameter
     assert "coverage/territory_without_org" in out
+    assert "hint: labels(n) is a string on LadybugDB: write label(n) = 'Territory'" in out
     assert shell.done
 
 
