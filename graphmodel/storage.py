@@ -40,9 +40,10 @@ import pandas as pd
 from graphmodel.model import ENTITIES, OrgModel, Rel
 from graphmodel.schema import AdminRank, Entity
 
-__all__ = ["DERIVED", "DERIVED_RELS", "LABEL_MEANINGS", "MEANINGS", "NODE_TABLES", "REL_TABLES",
-           "Derived", "NodeTable", "RelTable", "StoredProperty", "declared_type",
-           "meaning", "node_frames", "rel_frames", "stored_properties"]
+__all__ = ["COMPUTED_AT_LOAD", "DERIVED", "DERIVED_RELS", "LABEL_MEANINGS", "MEANINGS",
+           "NODE_TABLES", "REL_TABLES", "Derived", "NodeTable", "RelTable", "StoredProperty",
+           "declared_type", "meaning", "node_frames", "rel_frames",
+           "stored_properties"]
 
 # Neutral property types; each backend of `stores` maps them onto its own (one table each).
 STRING, INT, DOUBLE, BOOL, TIMESTAMP, STRING_LIST = (
@@ -390,6 +391,15 @@ with no properties, written by the routes step."""
 DERIVED_RELS: dict[str, str] = {"HANDLED_BY": "routes"}
 """Relationship types written by a derivation step, not by the load."""
 
+COMPUTED_AT_LOAD: frozenset[tuple[str, str]] = frozenset({
+    ("Territory", "level"), ("Territory", "formal_workers"), ("Organization", "level"),
+    ("Organization", "category"), ("Organization", "chain_status"),
+    ("Organization", "chain_path"), ("Organization", "reaches_city"), ("Unit", "rank_order"),
+    ("Unit", "formal_members"),
+})
+"""Table properties the model computes while loading (graphmodel.build), not input columns;
+shown as derived by ``load``."""
+
 # One line in English and one in Chinese per label, relationship type and property.
 LABEL_MEANINGS: dict[str, tuple[str, str]] = {
     "Territory": ("A place: city, street/township, community/village, grid, compound, "
@@ -435,16 +445,20 @@ MEANINGS: dict[tuple[str, str], tuple[str, str]] = {
     ("*", "kind"): ("Kind (English value of the schema's category)", "类型（英文取值）"),
     ("*", "territory_id"): ("Territory it lies in or covers", "所在或覆盖的区域编号"),
     ("*", "parent_id"): ("Parent id as entered", "上级编号"),
-    ("*", "level"): ("Level 0-4: city, street, community, grid, compound",
-                     "层级 0-4：市县、街道、社区、网格、小区院落"),
+    ("*", "level"): ("Level 1-5: city, street/township, community/village, grid, compound "
+                     "(empty for a kind outside the chain)",
+                     "层级 1-5：县市、街道/乡镇、社区/村、网格、小区院落（链外类型为空）"),
     ("Territory", "households"): ("Households", "户数"),
     ("Territory", "managed"): ("Has property management (compounds)", "是否有物业管理"),
-    ("Territory", "formal_workers"): ("Formal workers of the community", "社区专职工作者人数"),
-    ("Organization", "category"): ("chain, unit, mass or business: which checks apply",
-                                   "类别：组织链、单位、群团、商圈"),
+    ("Territory", "formal_workers"): ("Formal party members working there: its units' and "
+                                      "those whose workplace it is",
+                                      "在此工作的正式党员数（区域内单位及工作地为此的党员）"),
+    ("Organization", "category"): ("chain, unit, business or mass (from the kind): which "
+                                   "checks apply", "类别：组织链、单位、商圈、群团（由类型得出）"),
     ("Organization", "unit_id"): ("Unit of a unit organization", "所属单位编号"),
-    ("Organization", "chain_status"): ("ok or how the chain to the city committee breaks",
-                                       "上溯至县市党委的组织链状态"),
+    ("Organization", "chain_status"): ("How the walk up the superiors ends: ok, no_parent, "
+                                       "dangling or cycle",
+                                       "上溯上级组织的结果：ok、无上级、上级不存在、循环"),
     ("Organization", "chain_path"): ("Ids from the organization up to the city committee",
                                      "上溯至县市党委的组织编号链"),
     ("Organization", "reaches_city"): ("Its chain reaches a city committee",
@@ -536,7 +550,7 @@ class StoredProperty:
     owner: str
     name: str
     type: str
-    derived_by: str | None  # None: filled from the input tables
+    derived_by: str | None  # None: an input column; "load": computed by the model build
     en: str
     zh: str
 
@@ -560,7 +574,8 @@ def stored_properties(owner: str) -> list[StoredProperty]:
     derived = {d.name: d for d in DERIVED if d.owner == owner}
     out = []
     for name, kind in tables[owner]:
-        by = derived[name].by if name in derived else None
+        by = derived[name].by if name in derived else (
+            "load" if (owner, name) in COMPUTED_AT_LOAD else None)
         out.append(StoredProperty(owner, name, kind, by, *meaning(owner, name)))
     given = {name for name, _ in tables[owner]}
     for d in derived.values():

@@ -66,8 +66,9 @@ variant beside the default text. `orgnet schema --db FILE` lists what one databa
 Every node has a string `id`, unique across the whole dataset (the input ids). Missing values
 are NULL on LadybugDB and absent properties on Neo4j; `n.prop IS NULL` is true on both.
 
-Properties marked *derived* are written by the diagnosis, not read from the input: by
-`orgnet load` (unless `--data-only`) and by `orgnet diagnose` on a store, computed with the
+Properties marked *derived* are not input columns. `load`: computed by the model while
+loading (levels, chain walk, formal member counts). The others are written by the diagnosis:
+by `orgnet load` (unless `--data-only`) and by `orgnet diagnose` on a store, computed with the
 settings in force. `routes`: task routes; `tie_scores`: tie strength; `structure`: metrics of
 the co-building network (on `Unit`, `Platform` and community `Territory` nodes).
 """

@@ -19,7 +19,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from graphmodel.errors import OrgModelError
+from graphmodel.errors import OrgModelError, QueryExecutionError
 from graphmodel.store import GraphStore
 
 __all__ = ["FORMATS", "Shell", "history_path", "is_complete", "run_script", "run_shell"]
@@ -122,6 +122,11 @@ class Shell:
                 self._cypher(stripped.rstrip(";").strip())
         except OrgModelError as err:
             self.console.print(Text(f"error: {err}", style="bold red"))
+            if isinstance(err, QueryExecutionError) and self.store.backend == "ladybug":
+                from queries.dialect import neo4j_habits
+
+                for hint in neo4j_habits(stripped):
+                    self.console.print(Text(f"hint: {hint}", style="yellow"))
 
     def _cypher(self, text: str, params: dict[str, Any] | None = None) -> None:
         if text:

@@ -21,6 +21,10 @@ def open_read_store(target: Path | str | None = None, *, neo4j: str | None = Non
     spelling of a server target). Credentials are ``auth``, else asked for when a server
     needs them (``NEO4J_USERNAME`` / ``NEO4J_PASSWORD``).
 
+    The LadybugDB file is opened ``read_only``; the Neo4j store of today runs every query in a
+    write transaction, so on Neo4j read-only holds only once the stores' read-only run path
+    replaces this (TODO for the merge: ``stores.open_store(target)``).
+
     Raises
     ------
     StoreError

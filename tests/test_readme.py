@@ -35,7 +35,9 @@ def test_readme_blocks_parse() -> None:
     assert using[0].startswith("source .venv/bin/activate")
     assert any("T-01-ST00001" in c for c in using)
     assert "orgnet demo --out orgnet-demo" in _blocks("Quickstart")[0]
-    assert "npm ci --prefix tools/cypher-lint" in _blocks("Quickstart")[1]
+    tests = _commands(_blocks("Quickstart")[1])
+    assert tests[1].startswith("npm ci --prefix tools/cypher-lint")
+    assert tests[2] == ".venv/bin/python -m pytest"
     assert _blocks("Notebooks", "python")
 
 

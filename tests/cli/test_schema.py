@@ -9,7 +9,14 @@ from pathlib import Path
 import ladybug
 import pandas as pd
 
-from graphmodel.storage import DERIVED, MEANINGS, NODE_TABLES, REL_TABLES, stored_properties
+from graphmodel.storage import (
+    COMPUTED_AT_LOAD,
+    DERIVED,
+    MEANINGS,
+    NODE_TABLES,
+    REL_TABLES,
+    stored_properties,
+)
 from orgnet._schema_doc import render_markdown
 from orgnet.cli import main
 
@@ -58,6 +65,9 @@ def test_every_property_has_a_type_and_two_meanings() -> None:
 def test_derived_types_agree_with_the_tables() -> None:
     tables = {t.label: dict(t.properties) for t in NODE_TABLES} | {
         r.name: dict(r.properties) for r in REL_TABLES}
+    for owner, name in COMPUTED_AT_LOAD:
+        assert name in tables[owner], (owner, name)
+    assert stored_properties("Unit")[4].derived_by == "load"  # rank_order
     for d in DERIVED:
         if d.name in tables[d.owner]:
             assert tables[d.owner][d.name] == d.type, d

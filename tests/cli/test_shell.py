@@ -145,6 +145,7 @@ def test_shell_logic_prints_values_verbatim(tiny_db) -> None:
         shell.handle(":nope")
         shell.handle(":run coverage/territory_without_org kinds=[grid")
         shell.handle(":list")
+        shell.handle("MATCH (c) WHERE labels(c) = ['Territory'] RETURN count(*) AS n;")
         shell.handle(":quit")
     finally:
         store.close()
@@ -155,6 +156,7 @@ def test_shell_logic_prints_values_verbatim(tiny_db) -> None:
     assert "unknown command :nope" in out
     assert "--param kinds" in out  # the parameter error names the parameter
     assert "coverage/territory_without_org" in out
+    assert "hint: labels(n) is a string on LadybugDB: write label(n) = 'Territory'" in out
     assert shell.done
 
 
@@ -168,3 +170,24 @@ def test_statements_piped_in(tiny_db) -> None:
     assert re.search(r"│ 3 +│", done.stdout)
     assert "units\n4\n" in done.stdout
     assert done.stdout.endswith("last\nx\n")
+
+
+def test_completion_of_labels_types_properties_and_queries() -> None:
+    from prompt_toolkit.completion import CompleteEvent
+    from prompt_toolkit.document import Document
+
+    from orgnet._shell import _completer
+
+    words = ["Unit", "TIE", "betweenness", "brokerage_total", ":schema",
+             "coverage/org_unreachable"]
+    completer = _completer(lambda: words)
+
+    def complete(text: str) -> list[str]:
+        return [c.text for c in completer.get_completions(Document(text), CompleteEvent())]
+
+    assert complete("MATCH (u:Un") == ["Unit"]
+    assert complete("MATCH (u)-[r:TI") == ["TIE"]
+    assert complete("RETURN u.bet") == ["betweenness"]
+    assert complete(":sch") == [":schema"]
+    assert complete(":run coverage/org_u") == ["coverage/org_unreachable"]
+    assert complete("RETURN u.zzz") == []
