@@ -17,7 +17,7 @@ from typing import Any
 
 from pyvis.network import Network
 
-from graphmodel.checks import CHECKS_BY_CODE, checks_of
+from graphmodel.checks import BROKEN_CHAIN_CHECKS, CHECKS_BY_CODE, checks_of
 from graphmodel.index import model_index
 from graphmodel.model import OrgModel, Rel
 from graphmodel.places import subject_territory
@@ -41,8 +41,7 @@ __all__ = ["BROKEN_CHAIN", "Marks", "Page", "PlaceTally", "RunContext", "attach_
            "wrap_label"]
 
 # the checks of a broken chain (their subject is an organization whose superior edge is wrong)
-BROKEN_CHAIN = frozenset(spec.code for spec in checks_of("coverage")
-                         if spec.subject == "organization")
+BROKEN_CHAIN = BROKEN_CHAIN_CHECKS
 TIP_FINDINGS = 12  # findings listed in a hover box; the rest are counted
 TIP_NAMES = 30  # member names listed in a hover box (show_names)
 WIDE = 2.5  # a detailed picture wider than this many times its height is stretched down
