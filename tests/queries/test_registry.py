@@ -21,8 +21,8 @@ ROOT = Path(__file__).resolve().parents[2]
 # The shared brief sits beside the clone (../shared), in CI and in a work tree alike.
 FINDINGS = next((p for p in (ROOT.parent / "shared" / "FINDINGS.md",
                              ROOT.parents[1] / "shared" / "FINDINGS.md") if p.exists()), None)
-PACKAGES = ("graphmodel", "stores", "synthetic", "loaders", "queries", "visualizations", "orgnet", "bench",
-            "tools")
+PACKAGES = ("graphmodel", "stores", "synthetic", "loaders", "queries", "visualizations", "orgnet",
+            "bench", "tools")
 
 
 def _table_codes(text: str) -> list[tuple[str, str]]:
