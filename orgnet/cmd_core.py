@@ -11,6 +11,7 @@ from rich.table import Table
 from rich.text import Text
 
 import stores
+from graphmodel.checks import CHECKS_BY_CODE, QUESTION_ZH, QUESTIONS
 from graphmodel.errors import QueryError
 from graphmodel.settings import load_settings
 from loaders import load_dataset
@@ -206,21 +207,37 @@ def diagnose(
 
 
 def print_summary(summary: dict, total: int) -> None:
-    """Counts per check, then the streets with most findings."""
+    """Counts per question and check, then the streets with most findings. The three words
+    覆盖盲区, 弱关系 and 责任回流 count a whole question, as on the report and the pages."""
     table = Table(title=f"诊断结果 findings: {total}")
-    table.add_column("question")
-    table.add_column("check")
-    table.add_column("count", justify="right")
-    for (question, check), count in summary["by_check"]:
-        table.add_row(_ui.inert(question), _ui.inert(check), str(count))
+    table.add_column("问题 question")
+    table.add_column("检查项 check")
+    table.add_column("条数 count", justify="right")
+    by_check = summary["by_check"]
+    for question in QUESTIONS:
+        rows = [(check, count) for (q, check), count in by_check if q == question]
+        if not rows:
+            continue
+        table.add_row(_ui.inert(f"{QUESTION_ZH[question]} {question}", "bold"),
+                      _ui.inert("合计 all checks", "bold"),
+                      _ui.inert(summary["by_question"][question], "bold"))
+        for check, count in rows:
+            spec = CHECKS_BY_CODE.get(check)
+            title = f"{spec.title_zh} {check}" if spec else check
+            table.add_row("", _ui.inert(title), str(count))
     _ui.out.print(table)
     if summary["by_street"]:
         streets = Table(title="问题最多的街道/乡镇 worst streets first")
-        streets.add_column("street")
+        shown_rows = summary["by_street"][:15]
+        streets.add_column("street", no_wrap=True,  # ids are what users type next
+                           min_width=max(len(str(r["street"])) for r in shown_rows))
         streets.add_column("name")
-        streets.add_column("findings", justify="right")
-        streets.add_column("high", justify="right")
-        for row in summary["by_street"][:15]:
+        streets.add_column("合计", justify="right")
+        streets.add_column("高", justify="right")
+        for question in QUESTIONS:
+            streets.add_column(QUESTION_ZH[question], justify="right")
+        for row in shown_rows:
             streets.add_row(_ui.inert(row["street"]), _ui.inert(row["name"]),
-                            str(row["findings"]), str(row["high"]))
+                            str(row["findings"]), str(row["high"]),
+                            *(str(row[q]) for q in QUESTIONS))
         _ui.out.print(streets)
