@@ -209,8 +209,8 @@ def test_a_tie_to_itself_is_left_out_with_a_warning(tiny_dir):
 def test_generated_gbk_files_are_read_as_gbk(tmp_path, seed):
     """Mostly-ASCII GBK files with short Chinese names (members.csv) were once taken for
     another code page and refused; every generated file must decode as GBK."""
-    from synthetic import write_dataset
     from loaders.sources import decode_bytes
+    from synthetic import write_dataset
 
     write_dataset(tmp_path, seed=seed, encoding="gbk")  # English headers: mostly ASCII
     for path in sorted(tmp_path.glob("*.csv")):
