@@ -8,9 +8,11 @@ line and the hint to rerun with ``--debug``, which shows the traceback.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import importlib
 import logging
+import os
 import sys
 import traceback
 from collections.abc import Sequence
@@ -94,6 +96,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         _ui.print_error(_prefix(exc), exc)
         return _debug_or(exc, 2)
     except OSError as exc:  # the file system refused: permission, space, a folder for a file
+        if exc.errno == errno.EPIPE:  # the reader of our output stopped (| head): not an error
+            _silence_stdout()
+            return 0
         _ui.print_error("file error", _os_message(exc), _os_hint(exc))
         return _debug_or(exc, 2)
     except MemoryError as exc:
@@ -162,6 +167,13 @@ def _where(exc: BaseException) -> str:
     frame = ours[-1]
     parts = frame.filename.replace("\\", "/").split("/")
     return f"{'/'.join(parts[-2:])}:{frame.lineno}"
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null, so that flushing it at exit raises no second EPIPE."""
+    with contextlib.suppress(OSError, ValueError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
 
 
 def _debug_or(exc: BaseException, code: int) -> int:
