@@ -5,11 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from graphmodel.settings import Settings
-from synthetic import ScaleSpec
 from loaders import load_dataset
 from loaders.ladybug import write_ladybug
 from queries.backends.ladybug import LadybugStore
 from queries.diagnose import diagnose
+from synthetic import ScaleSpec
 
 TWO_CITIES = ScaleSpec("two", 2, 2, 1, 18, (2, 2), (2, 2), 2, 90, 300, 100)
 """A synthetic province of two tiny cities (ids and answer keys across cities)."""

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from synthetic import ANSWER_KEY, CHECKS, PlantRates, write_dataset
 from queries.diagnose import questions
+from synthetic import ANSWER_KEY, CHECKS, PlantRates, write_dataset
 from tests.helpers import TWO_CITIES, found, run_diagnosis
 
 SHOWN = 8  # ids shown per difference in a failure message

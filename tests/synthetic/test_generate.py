@@ -33,6 +33,9 @@ from graphmodel.schema import (
     zh,
 )
 from graphmodel.settings import Settings
+from queries.algorithms.cobuilding import COMMUNITY_KINDS, tie_anchors, tie_roles
+from queries.algorithms.routes import CLOSED, OPEN, order_steps, task_routes
+from queries.algorithms.ties import reference_year, score_ties
 from synthetic import (
     ANSWER_KEY,
     CHECKS,
@@ -41,9 +44,6 @@ from synthetic import (
     generate_dataset,
     write_dataset,
 )
-from queries.algorithms.cobuilding import COMMUNITY_KINDS, tie_anchors, tie_roles
-from queries.algorithms.routes import CLOSED, OPEN, order_steps, task_routes
-from queries.algorithms.ties import reference_year, score_ties
 from tests.helpers import TWO_CITIES
 
 FINDINGS = Path(__file__).resolve().parents[3] / "shared" / "FINDINGS.md"

@@ -15,8 +15,8 @@ import pandas as pd
 import pytest
 
 from graphmodel.settings import Settings
-from synthetic import write_dataset
 from loaders import load_dataset
+from synthetic import write_dataset
 from tests.helpers import run_diagnosis
 from tests.visualizations.pages import external_refs, html_without_vis
 from visualizations import write_network, write_report
