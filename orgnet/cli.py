@@ -8,9 +8,11 @@ line and the hint to rerun with ``--debug``, which shows the traceback.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import importlib
 import logging
+import os
 import sys
 import traceback
 from collections.abc import Sequence
@@ -95,6 +97,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         _ui.print_error(_prefix(exc), exc)
         return _debug_or(exc, 2)
     except OSError as exc:  # the file system refused: permission, space, a folder for a file
+        if exc.errno == errno.EPIPE:  # the reader of our output stopped (| head): not an error
+            _silence_stdout()
+            return 0
         _ui.print_error("file error", _os_message(exc), _os_hint(exc))
         return _debug_or(exc, 2)
     except MemoryError as exc:
@@ -175,6 +180,11 @@ def _global_options_first(args: list[str]) -> list[str]:
     flags = [a for a in args[:end] if a in _GLOBAL_FLAGS]
     rest = [a for a in args[:end] if a not in _GLOBAL_FLAGS]
     return flags + rest + args[end:]
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null, so that flushing it at exit raises no second EPIPE."""
+    with contextlib.suppress(OSError, ValueError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
 
 
 def _debug_or(exc: BaseException, code: int) -> int:

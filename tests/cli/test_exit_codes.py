@@ -135,3 +135,20 @@ def test_query_json_is_strict(tmp_path, capsys):
     capsys.readouterr()
     assert main(["query", "--db", str(db), "RETURN 2 AS x", "--format", "json"]) == 0
     assert json.loads(capsys.readouterr().out) == [{"x": 2}]
+
+
+def test_a_reader_that_stops_early_is_not_an_error(tmp_path):
+    import subprocess
+    import sys
+
+    db = tmp_path / "a.lbdb"
+    assert main(["load", str(TINY), "--db", str(db)]) == 0
+    proc = subprocess.Popen([sys.executable, "-m", "orgnet", "query", "--db", str(db),
+                             "UNWIND range(1, 300000) AS x RETURN x", "--format", "csv"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert proc.stdout is not None and proc.stderr is not None
+    assert proc.stdout.readline().strip() == b"x"
+    proc.stdout.close()
+    err = proc.stderr.read().decode()
+    assert proc.wait(timeout=120) == 0
+    assert "Traceback" not in err and "BrokenPipe" not in err

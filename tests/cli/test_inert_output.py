@@ -118,5 +118,6 @@ def test_errors_show_bad_values_verbatim(tmp_path, capsys):
 
 
 def test_usage_errors_escape_controls(capsys):
-    code, _, err = output(["query", "--format", "x\x1b]0;t\x07", "RETURN 1"], capsys)
+    code, _, err = output(["query", "--no-such\x1b]0;t\x07", "RETURN 1"], capsys)
     assert code == 2
+    assert "\\x1b]0;t\\x07" in err

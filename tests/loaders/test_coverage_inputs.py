@@ -139,9 +139,10 @@ def test_counts_written_with_their_unit(tiny_dir):
 def test_unknown_member_organization_is_a_warning(tiny_dir):
     edit(tiny_dir, "members", "M-4,刘洋,O-P121", "M-4,刘洋,O-NONE")
     model = load_dataset(tiny_dir)
-    warning = next(w for w in model.warnings if w.value == "O-NONE")
+    warning = next(w for w in model.warnings if w.file == "members.csv" and w.row == 5)
     assert (warning.file, warning.row, warning.column) == ("members.csv", 5, "组织编号")
-    assert "刘洋" not in str(warning)
+    assert "member 'M-4'" in str(warning)  # a members row: named by its id, never a cell
+    assert "刘洋" not in str(warning) and warning.value is None
 
 
 def test_short_gbk_files_are_recognized():
