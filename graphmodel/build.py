@@ -19,12 +19,16 @@ from graphmodel.errors import Issue
 from graphmodel.model import ENTITIES, IdLookup, OrgModel, Rel, _arrow_strings
 from graphmodel.schema import TABLES, Entity, MemberStatus, OrgKind, TerritoryKind
 
-__all__ = ["ChainStatus", "build_model", "empty_frame"]
+__all__ = ["MAX_CHAIN_PATH", "ChainStatus", "build_model", "empty_frame"]
 
 log = logging.getLogger(__name__)
 
 # Per (table, column), how many unresolved references are listed one by one before a summary.
 _MAX_LISTED = 20
+MAX_CHAIN_PATH = 64
+"""At most this many ids in an organization's ``chain_path`` (a real chain has five levels and
+a unit organization's a few more): a parent chain thousands of levels deep then costs linear
+time and memory, not one full path per organization."""
 
 
 class ChainStatus:
@@ -301,7 +305,7 @@ class _Builder:
         on_city_loop = _city_loops(ids, parent_of, kind_of)
         for loop in on_city_loop.values():
             for k, node in enumerate(loop):
-                result[node] = (ChainStatus.CYCLE, loop[k:] + loop[:k] + [node])
+                result[node] = (ChainStatus.CYCLE, _loop_path(loop, k))
         for start in ids:
             path: list[str] = []
             seen: dict[str, int] = {}
@@ -345,11 +349,9 @@ class _Builder:
                 if node in result:
                     continue
                 if loop_start is not None and i >= loop_start:
-                    loop = path[loop_start:]
-                    k = i - loop_start
-                    result[node] = (status, loop[k:] + loop[:k] + [node])
+                    result[node] = (status, _loop_path(path[loop_start:], i - loop_start))
                 else:
-                    result[node] = (status, full[i:])
+                    result[node] = (status, full[i:i + MAX_CHAIN_PATH])
         walks = [result[i] for i in ids]
         statuses = [w[0] for w in walks]
         o["chain_status"] = pd.Series(statuses, index=o.index)
@@ -466,6 +468,15 @@ class _Builder:
         model = OrgModel(self.frames, self.G, self.warnings, self.origins, self.entity_of)
         model.__dict__["_id_lookup"] = self.lookup
         return model
+
+
+def _loop_path(loop: list[str], k: int) -> list[str]:
+    """The walk from ``loop[k]`` around its cycle back to itself, at most
+    :data:`MAX_CHAIN_PATH` ids (a cycle longer than that is cut, not closed)."""
+    if len(loop) < MAX_CHAIN_PATH:
+        return loop[k:] + loop[:k] + [loop[k]]
+    head = loop[k:k + MAX_CHAIN_PATH]
+    return head + loop[:MAX_CHAIN_PATH - len(head)]
 
 
 def _city_loops(ids: list[str], parent_of: dict, kind_of: dict) -> dict[str, list[str]]:

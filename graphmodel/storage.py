@@ -459,8 +459,8 @@ MEANINGS: dict[tuple[str, str], tuple[str, str]] = {
     ("Organization", "chain_status"): ("How the walk up the superiors ends: ok, no_parent, "
                                        "dangling or cycle",
                                        "上溯上级组织的结果：ok、无上级、上级不存在、循环"),
-    ("Organization", "chain_path"): ("Ids from the organization up to the city committee",
-                                     "上溯至县市党委的组织编号链"),
+    ("Organization", "chain_path"): ("Ids from the organization up to the city committee "
+                                     "(at most 64)", "上溯至县市党委的组织编号链（至多64个）"),
     ("Organization", "reaches_city"): ("Its chain reaches a city committee",
                                        "组织链能否到达县市党委"),
     ("Unit", "admin_rank"): ("Administrative rank (province ... section)", "行政级别"),
