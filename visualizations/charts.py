@@ -8,17 +8,19 @@ embedded or needed. Output is deterministic (fixed hash salt, no date).
 
 from __future__ import annotations
 
+import contextlib
 import io
 import re
 import warnings
-from collections.abc import Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from html import escape
+from typing import Any
 
 from graphmodel.schema import LEVEL_ZH, Level
 from visualizations import styles
 
-__all__ = ["RouteBox", "coverage_chart", "route_svg"]
+__all__ = ["RouteBox", "count_chart", "coverage_chart", "route_svg"]
 
 LEVEL_COLORS = {"street": "#1f5fa8", "community": "#5b8fd1", "grid": "#48a999",
                 "compound": "#9cc68f"}
@@ -48,6 +50,32 @@ def _inline(svg: str, label: str) -> str:
     return re.sub(r"font-family: [^;\"]*", f"font-family: {stack}", svg)
 
 
+@contextlib.contextmanager
+def _bar_axes(height: float) -> Iterator[Any]:
+    """A figure of horizontal bars, 8.2 inches wide, with our fonts and SVG settings; yields
+    its axes (the caller draws, then :func:`_finish_bars`)."""
+    import matplotlib
+    from matplotlib.figure import Figure
+
+    rc = {"svg.fonttype": "none", "svg.hashsalt": "orgnet", "font.family": _mpl_fonts(),
+          "font.size": 10, "axes.spines.top": False, "axes.spines.right": False}
+    with matplotlib.rc_context(rc), warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # glyphs missing from the measuring font
+        yield Figure(figsize=(8.2, height)).add_subplot()
+
+
+def _finish_bars(ax: Any, *, title: str, groups: int, longest: int, height: float) -> str:
+    """Title, legend above the bars and margins fitted to the longest label; the SVG."""
+    ax.set_title(title, loc="left", fontsize=11)
+    ax.legend(loc="lower right", bbox_to_anchor=(1.0, 1.0), ncol=groups, frameon=False,
+              fontsize=8.5)
+    ax.figure.subplots_adjust(left=min(0.08 + longest * 0.016, 0.4), right=0.97,
+                              top=1 - 0.55 / height, bottom=0.35 / height)
+    buf = io.StringIO()
+    ax.figure.savefig(buf, format="svg", metadata={"Date": None})
+    return _inline(buf.getvalue(), title)
+
+
 def coverage_chart(areas: Sequence[tuple[str, dict[str, float | None]]],
                    levels: Sequence[tuple[str, str]], *, title: str) -> str:
     """Horizontal grouped bars: one group per area (street or community), one bar per level.
@@ -66,19 +94,11 @@ def coverage_chart(areas: Sequence[tuple[str, dict[str, float | None]]],
     str
         An ``<svg>`` element.
     """
-    import matplotlib
-    from matplotlib.figure import Figure
-
     n, k = max(len(areas), 1), max(len(levels), 1)
     bar = 0.8 / k
     height = 1.3 + n * (0.16 * k + 0.22)
     longest = max((len(name) for name, _ in areas), default=4)
-    rc = {"svg.fonttype": "none", "svg.hashsalt": "orgnet", "font.family": _mpl_fonts(),
-          "font.size": 10, "axes.spines.top": False, "axes.spines.right": False}
-    with matplotlib.rc_context(rc), warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # glyphs missing from the measuring font
-        fig = Figure(figsize=(8.2, height))
-        ax = fig.add_subplot()
+    with _bar_axes(height) as ax:
         for j, (code, name) in enumerate(levels):
             ys = [i + (j - (k - 1) / 2) * bar for i in range(len(areas))]
             values = [(ratios.get(code) if ratios.get(code) is not None else 0.0)
@@ -96,14 +116,36 @@ def coverage_chart(areas: Sequence[tuple[str, dict[str, float | None]]],
         ax.set_xlim(0, 1.12)
         ax.set_xticks([0, 0.25, 0.5, 0.75, 1.0], ["0", "25%", "50%", "75%", "100%"])
         ax.axvline(1.0, color="#aab7b8", linewidth=0.8, linestyle="--")
-        ax.set_title(title, loc="left", fontsize=11)
-        ax.legend(loc="lower right", bbox_to_anchor=(1.0, 1.0), ncol=k, frameon=False,
-                  fontsize=8.5)
-        fig.subplots_adjust(left=min(0.08 + longest * 0.016, 0.4), right=0.97,
-                            top=1 - 0.55 / height, bottom=0.35 / height)
-        buf = io.StringIO()
-        fig.savefig(buf, format="svg", metadata={"Date": None})
-    return _inline(buf.getvalue(), title)
+        return _finish_bars(ax, title=title, groups=k, longest=longest, height=height)
+
+
+def count_chart(rows: Sequence[Mapping[str, Any]], series: Sequence[tuple[str, str, str]], *,
+                title: str) -> str:
+    """Grouped horizontal bars of counts: one group per row (``row["name"]``), one bar per
+    ``(key, Chinese label, colour)`` of ``series``, each bar labelled with its count.
+
+    Returns
+    -------
+    str
+        An ``<svg>`` element.
+    """
+    n, k = max(len(rows), 1), len(series)
+    bar = 0.8 / k
+    height = 1.3 + n * (0.13 * k + 0.22)
+    longest = max((len(str(r["name"])) for r in rows), default=4)
+    top = max((max(r[key] for key, _, _ in series) for r in rows), default=1) or 1
+    with _bar_axes(height) as ax:
+        for j, (key, label, color) in enumerate(series):
+            ys = [i + (j - (k - 1) / 2) * bar for i in range(len(rows))]
+            values = [r[key] for r in rows]
+            ax.barh(ys, values, height=bar * 0.92, label=label, color=color)
+            for y, value in zip(ys, values, strict=True):
+                ax.text(value + top * 0.01, y, str(value), va="center", fontsize=7.5,
+                        color="#566573")
+        ax.set_yticks(range(len(rows)), [str(r["name"]) for r in rows])
+        ax.invert_yaxis()
+        ax.set_xlim(0, top * 1.12)
+        return _finish_bars(ax, title=title, groups=k, longest=longest, height=height)
 
 
 @dataclass(frozen=True)

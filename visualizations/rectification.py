@@ -11,8 +11,6 @@ baseline, and the section is left out.
 
 from __future__ import annotations
 
-import io
-import warnings
 from collections.abc import Mapping
 from typing import Any
 
@@ -51,40 +49,9 @@ def progress_chart(rows: list[dict[str, Any]], *, title: str,
     str
         An inline ``<svg>`` element.
     """
-    import matplotlib
-    from matplotlib.figure import Figure
+    from visualizations.charts import count_chart
 
-    from visualizations.charts import _inline, _mpl_fonts
-
-    n, k = max(len(rows), 1), len(series)
-    bar = 0.8 / k
-    height = 1.3 + n * (0.13 * k + 0.22)
-    longest = max((len(str(r["name"])) for r in rows), default=4)
-    top = max((max(r[key] for key, _, _ in series) for r in rows), default=1) or 1
-    rc = {"svg.fonttype": "none", "svg.hashsalt": "orgnet", "font.family": _mpl_fonts(),
-          "font.size": 10, "axes.spines.top": False, "axes.spines.right": False}
-    with matplotlib.rc_context(rc), warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # glyphs missing from the measuring font
-        fig = Figure(figsize=(8.2, height))
-        ax = fig.add_subplot()
-        for j, (key, label, color) in enumerate(series):
-            ys = [i + (j - (k - 1) / 2) * bar for i in range(len(rows))]
-            values = [r[key] for r in rows]
-            ax.barh(ys, values, height=bar * 0.92, label=label, color=color)
-            for y, value in zip(ys, values, strict=True):
-                ax.text(value + top * 0.01, y, str(value), va="center", fontsize=7.5,
-                        color="#566573")
-        ax.set_yticks(range(len(rows)), [str(r["name"]) for r in rows])
-        ax.invert_yaxis()
-        ax.set_xlim(0, top * 1.12)
-        ax.set_title(title, loc="left", fontsize=11)
-        ax.legend(loc="lower right", bbox_to_anchor=(1.0, 1.0), ncol=k, frameon=False,
-                  fontsize=8.5)
-        fig.subplots_adjust(left=min(0.08 + longest * 0.016, 0.4), right=0.97,
-                            top=1 - 0.55 / height, bottom=0.35 / height)
-        buf = io.StringIO()
-        fig.savefig(buf, format="svg", metadata={"Date": None})
-    return _inline(buf.getvalue(), title)
+    return count_chart(rows, series, title=title)
 
 
 def rectification_section(model: OrgModel, findings: Mapping[str, Any],
