@@ -20,12 +20,15 @@ from dataclasses import dataclass
 from typing import Literal
 
 __all__ = ["BROKEN_CHAIN_CHECKS", "CHECKS", "CHECKS_BY_CODE", "CHECK_CODES", "QUESTIONS",
-           "QUESTION_ZH", "SEVERITIES", "SEVERITY_ZH", "CheckSpec", "checks_of"]
+           "QUESTION_SHORT_ZH", "QUESTION_ZH", "SEVERITIES", "SEVERITY_ZH", "CheckSpec",
+           "checks_of"]
 
 # The three questions, in FINDINGS.md order, with their Chinese names.
 QUESTIONS: tuple[str, ...] = ("coverage", "weak_ties", "backflow")
 QUESTION_ZH: dict[str, str] = {"coverage": "覆盖盲区", "weak_ties": "弱关系",
                               "backflow": "责任回流"}
+# The short words where room is scarce (circles of aggregated pages, narrow tables).
+QUESTION_SHORT_ZH: dict[str, str] = {"coverage": "盲区", "weak_ties": "弱关系", "backflow": "回流"}
 SEVERITIES: tuple[str, ...] = ("high", "medium", "low")
 SEVERITY_ZH: dict[str, str] = {"high": "高", "medium": "中", "low": "低"}
 

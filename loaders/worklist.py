@@ -11,13 +11,13 @@ from its code, else from its Chinese title. Errors name the file, sheet, row and
 
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
 from typing import Any
 
 from graphmodel.checks import CHECKS, CHECKS_BY_CODE, SEVERITY_ZH
 from graphmodel.errors import InputError, Issue
+from loaders.findings_file import read_findings
 
 __all__ = ["read_baseline", "read_baselines", "read_findings_json", "read_worklist"]
 
@@ -28,22 +28,15 @@ _NEEDED = ("对象编号", "检查项")
 
 
 def read_findings_json(path: str | Path) -> dict[str, Any]:
-    """A findings JSON file (``orgnet diagnose --json``).
+    """A findings JSON file (``orgnet diagnose --json``) given as a baseline, its shape checked
+    (:func:`loaders.findings_file.read_findings`).
 
     Raises
     ------
     InputError
-        The file cannot be read, is not JSON, or has no ``findings`` list.
+        The file cannot be read, is not strict JSON, or is not shaped as FINDINGS.md says.
     """
-    path = Path(path)
-    try:
-        data = json.loads(path.read_text(encoding="utf-8-sig"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as err:
-        raise InputError([Issue(path.name, f"not a readable findings JSON file: {err}")]) from err
-    if not isinstance(data, dict) or not isinstance(data.get("findings"), list):
-        raise InputError([Issue(path.name, "not a findings file (no `findings` list)",
-                                hint="give the file written by orgnet diagnose --json")])
-    return data
+    return read_findings(path, option="--baseline")
 
 
 def _text(value: object) -> str:

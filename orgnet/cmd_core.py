@@ -7,11 +7,12 @@ from typing import Annotated
 
 import pandas as pd
 import typer
+from rich import box
 from rich.table import Table
 from rich.text import Text
 
 import stores
-from graphmodel.checks import CHECKS_BY_CODE, QUESTION_ZH, QUESTIONS
+from graphmodel.checks import CHECKS_BY_CODE, QUESTION_SHORT_ZH, QUESTION_ZH, QUESTIONS
 from graphmodel.errors import QueryError
 from graphmodel.settings import load_settings
 from loaders import load_dataset
@@ -227,15 +228,16 @@ def print_summary(summary: dict, total: int) -> None:
             table.add_row("", _ui.inert(title), str(count))
     _ui.out.print(table)
     if summary["by_street"]:
-        streets = Table(title="问题最多的街道/乡镇 worst streets first")
+        streets = Table(title="问题最多的街道/乡镇 worst streets first",
+                        box=box.SIMPLE_HEAD)  # no inner rules: room for long names
         shown_rows = summary["by_street"][:15]
         streets.add_column("street", no_wrap=True,  # ids are what users type next
                            min_width=max(len(str(r["street"])) for r in shown_rows))
         streets.add_column("name")
         streets.add_column("合计", justify="right")
         streets.add_column("高", justify="right")
-        for question in QUESTIONS:
-            streets.add_column(QUESTION_ZH[question], justify="right")
+        for question in QUESTIONS:  # the short words of the aggregated pages' circles
+            streets.add_column(QUESTION_SHORT_ZH[question], justify="right")
         for row in shown_rows:
             streets.add_row(_ui.inert(row["street"]), _ui.inert(row["name"]),
                             str(row["findings"]), str(row["high"]),

@@ -152,7 +152,7 @@ def worklist(
     """问题清单 — the findings as Excel worklists for the streets to fill in (整改责任人, 整改措施,
     整改时限, 整改情况) and send back; a returned one can be the next run's --baseline."""
     from graphmodel.settings import load_settings
-    from loaders.worklist import read_findings_json
+    from loaders.findings_file import read_findings
     from orgnet.pipeline import open_source
     from queries.diagnose import diagnose as run_diagnosis
     from visualizations.worklist import write_worklists
@@ -162,7 +162,7 @@ def worklist(
     earlier = read_earlier(baseline)
     if findings_file is not None:
         model = _read_model(sources, db)
-        result = read_findings_json(findings_file)
+        result = read_findings(findings_file)
     else:
         settings = load_settings(settings_file)
         with _ui.progress() as step, open_source(sources or None, db, progress=step) as opened:

@@ -12,24 +12,11 @@ from graphmodel.model import OrgModel
 from graphmodel.settings import Settings, load_settings
 from orgnet import _ui
 from orgnet._app import app
-from orgnet._findings import read_findings
+from orgnet._options import FindingsOpt, ForceOpt, NamesOpt, SettingsOpt, SourceArg
 from orgnet._paths import guard_output
-from orgnet._target import DatabaseOpt, TargetOpt, store_options
+from orgnet._target import DatabaseOpt, TargetOpt
 from orgnet.cmd_loop import BaselineOpt, apply_baseline, read_earlier
-from orgnet.pipeline import open_source
-from queries.diagnose import diagnose as run_diagnosis
-
-SourceArg = Annotated[list[Path] | None, typer.Argument(help="CSV folder or Excel workbook "
-                                                        "(several are merged); omit with --db.")]
-NamesOpt = Annotated[bool, typer.Option("--show-names", help="Show member names (personal "
-                                        "data; hidden by default).")]
-SettingsOpt = Annotated[Path | None, typer.Option("--settings", help="TOML file of thresholds "
-                                                  "(aggregate_above_nodes, top_n ...).")]
-ForceOpt = Annotated[bool, typer.Option("--force", help="Write even where an output is an "
-                                           "input or lies inside an input folder.")]
-FindingsOpt = Annotated[Path | None, typer.Option("--findings", help="Use this findings JSON "
-                                                  "(orgnet diagnose --json) instead of "
-                                                  "diagnosing again.")]
+from orgnet.pipeline import diagnosed
 
 
 def _with_findings(source: list[Path] | None, db: str | None, settings: Settings,
@@ -37,16 +24,11 @@ def _with_findings(source: list[Path] | None, db: str | None, settings: Settings
                    draw: Callable[[OrgModel, dict[str, Any]], list[Path]],
                    database: str | None = None) -> list[Path]:
     """Open the data, check the scope, diagnose (or read the findings), then draw."""
-    from visualizations import resolve_scope  # pyvis and jinja2 load only for these commands
-
-    given = read_findings(findings_file) if findings_file is not None else None
-    with _ui.progress() as step, open_source(source or None, db, progress=step,
-                                             **store_options(database)) as opened:
-        resolve_scope(opened.model, scope)  # a bad --scope fails before the diagnosis
-        result = given if given is not None else run_diagnosis(
-            opened.model, opened.store, settings, progress=step)
+    with _ui.progress() as step:
+        model, _, result = diagnosed(source, db, settings, findings_file, scope,
+                                     database=database, progress=step)
         step("绘制 drawing")
-        return draw(opened.model, result)
+        return draw(model, result)
 
 
 @app.command()

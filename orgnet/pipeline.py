@@ -22,7 +22,7 @@ from graphmodel.store import GraphStore
 from loaders import load_dataset
 from queries.diagnose import derive
 
-__all__ = ["Opened", "load_database", "open_source"]
+__all__ = ["Opened", "diagnosed", "load_database", "open_source"]
 
 Progress = Callable[[str], None]
 
@@ -91,3 +91,23 @@ def load_database(model: OrgModel, target: str | Path, *, derived: bool = True,
 
     return stores.write_model(model, target, derive=derive_on if derived else None,
                               progress=progress, **options)
+
+
+def diagnosed(source: Path | list[Path] | None, target: str | Path | None, settings: Settings,
+              findings_file: Path | None, scope: str | None, *, database: str | None = None,
+              progress: Progress | None = None) -> tuple[OrgModel, Any, dict[str, Any]]:
+    """What the page and export commands draw: the model, the checked scope
+    (:func:`visualizations.resolve_scope`, a bad ``scope`` fails before diagnosing) and the
+    findings object, read from ``findings_file`` or diagnosed now."""
+    from loaders.findings_file import read_findings
+    from orgnet._target import store_options
+    from queries.diagnose import diagnose
+    from visualizations import resolve_scope  # pyvis and jinja2 load only for these commands
+
+    given = read_findings(findings_file) if findings_file is not None else None
+    with open_source(source or None, target, progress=progress,
+                     **store_options(database)) as opened:
+        chosen = resolve_scope(opened.model, scope)
+        result = given if given is not None else diagnose(opened.model, opened.store, settings,
+                                                          progress=progress)
+        return opened.model, chosen, result

@@ -14,6 +14,7 @@ from typing import Any
 
 from pyvis.network import Network
 
+from graphmodel.checks import QUESTION_SHORT_ZH
 from graphmodel.index import natural_key
 from graphmodel.schema import LEVEL_ZH, Entity, LinkType
 from visualizations import styles
@@ -24,7 +25,6 @@ from visualizations.pagemodel import Page, graph_payload, pct, wrap_label
 __all__ = ["aggregated_graph"]
 
 # the three questions as the short words a circle carries (盲区3 弱关系5 回流2)
-SHORT = {"coverage": "盲区", "weak_ties": "弱关系", "backflow": "回流"}
 SUPPORT = frozenset({LinkType.CO_BUILDING.value, LinkType.DUAL_REPORTING.value,
                      LinkType.RESPONSIBLE_UNIT.value})
 TIP_UNITS = 12
@@ -112,7 +112,7 @@ def aggregated_graph(page: Page, href: dict[str, str]) -> tuple[dict[str, Any], 
             opts["href"] = href[t]
             tip["link"] = "点击打开本区域的网络图"
         x, y = layout.pos.get(t, (0.0, 0.0))
-        small = " ".join(f"{SHORT[k]}{q.get(k, 0)}" for k in styles.QUESTION_ZH)
+        small = " ".join(f"{QUESTION_SHORT_ZH[k]}{q.get(k, 0)}" for k in styles.QUESTION_ZH)
         net.add_node(t, label=f"{wrap_label(data.get('name') or t, 8)}\n覆盖率 {pct(ratio)}\n"
                      f"{small}", shape="dot",
                      x=round(x, 1), y=round(y, 1), tip=tip, **opts)

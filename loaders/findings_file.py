@@ -1,4 +1,4 @@
-"""Read a findings JSON file given with ``--findings`` and check its shape (FINDINGS.md).
+"""Read a findings JSON file (``--findings``, ``--baseline``) and check its shape (FINDINGS.md).
 
 The pages and the report draw what the file holds, so a file of another shape (a list, a
 ``findings`` that is not a list, a finding without its check or subject) is refused here with
@@ -14,7 +14,7 @@ from typing import Any
 
 from graphmodel.checks import CHECKS_BY_CODE
 from graphmodel.errors import InputError, Issue
-from orgnet._paths import check_input_file
+from loaders.bounds import check_regular_file
 
 __all__ = ["MAX_FINDINGS_BYTES", "read_findings"]
 
@@ -23,7 +23,7 @@ _TEXT_FIELDS = ("question", "check", "subject", "severity")
 _MAX_ISSUES = 20
 
 
-def read_findings(path: Path) -> dict[str, Any]:
+def read_findings(path: str | Path, option: str = "--findings") -> dict[str, Any]:
     """The findings object of ``path``, checked.
 
     Raises
@@ -31,13 +31,21 @@ def read_findings(path: Path) -> dict[str, Any]:
     InputError
         The file cannot be read, is not strict JSON, or is not shaped as FINDINGS.md says.
     """
-    check_input_file(path, "--findings")
+    path = Path(path)
     where = str(path)
+    if not path.exists():
+        raise InputError([Issue(where, f"{option}: no such file", hint="check the path")])
+    if path.is_dir():
+        raise InputError([Issue(where, f"{option}: is a folder, a file is needed",
+                                hint="give the file's path")])
+    check_regular_file(path, where)
     if path.stat().st_size > MAX_FINDINGS_BYTES:
         raise InputError([Issue(where, "the findings file is larger than 2 GiB",
                                 hint="give the file written by orgnet diagnose --json")])
     try:
-        data = json.loads(path.read_text(encoding="utf-8"), parse_constant=_refuse_constant)
+        data = json.loads(path.read_text(encoding="utf-8-sig"), parse_constant=_refuse_constant)
+    except OSError as err:
+        raise InputError([Issue(where, f"{option}: cannot be read ({err.strerror})")]) from err
     except (UnicodeDecodeError, ValueError, RecursionError) as err:
         raise InputError([Issue(where, f"not a readable findings JSON file: {err}",
                                 hint="give the file written by orgnet diagnose --json")]) from err
