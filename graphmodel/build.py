@@ -147,7 +147,7 @@ class _Builder:
         """The column's header as the user wrote it (``parent_id`` or ``上级编号``)."""
         return self.frames[table].attrs.get("headers", {}).get(column, column)
 
-    def warn_ref(self, table: str, row: int, column: str, value: str, expected: str) -> None:
+    def warn_ref(self, table: str, row: int, column: str, value: object, expected: str) -> None:
         key = (table, column)
         count = self._dangling.get(key, 0) + 1
         self._dangling[key] = count
@@ -310,6 +310,8 @@ class _Builder:
             path: list[str] = []
             seen: dict[str, int] = {}
             current = start
+            status: str  # a ChainStatus value
+            rest: list[str]
             while True:
                 if current in result and current not in on_city_loop:  # join a walk done
                     status, rest = result[current]
@@ -395,10 +397,11 @@ class _Builder:
         rows_total = ids.map(listed).fillna(0).to_numpy(dtype=float)
         rows_probationary = ids.map(listed_probationary).fillna(0).to_numpy(dtype=float)
         rows_formal = rows_total - rows_probationary
-        declared = pd.to_numeric(declared, errors="coerce").to_numpy(
+        declared_counts = pd.to_numeric(declared, errors="coerce").to_numpy(
             dtype=float, na_value=np.nan)
-        from_declared = np.clip(declared - rows_probationary, 0, None)
-        use_rows = np.isnan(declared) | (rows_total >= np.nan_to_num(declared, nan=0.0))
+        from_declared = np.clip(declared_counts - rows_probationary, 0, None)
+        use_rows = np.isnan(declared_counts) | (rows_total >= np.nan_to_num(declared_counts,
+                                                                             nan=0.0))
         counts = np.where(use_rows, rows_formal, np.fmax(from_declared, rows_formal))
         return pd.Series(np.nan_to_num(counts, nan=0.0), index=ids.index).round().astype("Int64")
 

@@ -28,7 +28,8 @@ __all__ = ["ENTITIES", "IdLookup", "OrgModel", "Rel"]
 
 # Entity kinds in a fixed order: IdLookup codes index this tuple (-1: no entity).
 ENTITIES: tuple[Entity, ...] = tuple(Entity)
-_CODE = {entity: i for i, entity in enumerate(ENTITIES)}
+# Looked up with ``entity_of.get(v)``, which is None for an unknown id (then -1).
+_CODE: dict[Entity | None, int] = {entity: i for i, entity in enumerate(ENTITIES)}
 
 
 class IdLookup:

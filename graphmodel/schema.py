@@ -23,6 +23,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from enum import IntEnum, StrEnum
+from typing import Self, cast
 
 __all__ = [
     "TABLES",
@@ -82,10 +83,11 @@ class Category(StrEnum):
     """Base of every category enum; ``parse`` accepts the English code or a Chinese name."""
 
     @classmethod
-    def parse(cls, text: object) -> Category | None:
+    def parse(cls, text: object) -> Self | None:
         """Return the member named by ``text`` (code or Chinese name, ignoring case, width,
         spaces, underscores, hyphens and invisible characters), or None if unknown."""
-        return _lookup(cls).get(compact_token(text))
+        # ``_lookup(cls)`` holds members of ``cls`` only.
+        return cast("Self | None", _lookup(cls).get(compact_token(text)))
 
     @classmethod
     def choices(cls) -> list[str]:

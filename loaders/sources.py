@@ -21,7 +21,7 @@ import logging
 import math
 import re
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -241,7 +241,7 @@ def _names_columns(cells: list[str], table: str) -> bool:
     return len(filled) >= 2 and bool(required) and required <= named
 
 
-def _header_index(rows: Iterable[list[object]], table: str) -> int | None:
+def _header_index(rows: Iterable[Sequence[object]], table: str) -> int | None:
     """Position (in ``rows``) of the table's header among the first non-empty rows, or None."""
     seen = 0
     for i, row in enumerate(rows):
@@ -256,7 +256,7 @@ def _header_index(rows: Iterable[list[object]], table: str) -> int | None:
     return None
 
 
-def _note_title_rows(origin: str, above: str | list[list[object]], header: int) -> None:
+def _note_title_rows(origin: str, above: str | Sequence[Sequence[object]], header: int) -> None:
     """Log the rows skipped above the header (at position ``header`` from 0), when some are
     not blank; ``above`` is those rows (or their text)."""
     blank = not above.strip() if isinstance(above, str) else not any(
@@ -376,7 +376,7 @@ def _cell_text(value: object) -> str:
     return str(value).strip()
 
 
-def _frame_from_rows(rows: list[list[object]], origin: str, table: str) -> pd.DataFrame:
+def _frame_from_rows(rows: Sequence[Sequence[object]], origin: str, table: str) -> pd.DataFrame:
     """Header = the row that names the table's columns (see ``_header_index``), else the
     first non-empty row; keep spreadsheet row numbers as the index."""
     start = _header_index(rows, table)

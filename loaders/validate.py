@@ -331,7 +331,7 @@ def _all_distinct(columns: list[pd.Series]) -> bool:
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    chunks = []
+    chunks: list = []  # pyarrow arrays
     for column in columns:
         if not isinstance(column.dtype, pd.StringDtype):
             return False

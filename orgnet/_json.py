@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import math
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import pandas as pd
 
@@ -39,7 +39,8 @@ def write_json(path: Path, value: Any) -> None:
 def frame_records(frame: pd.DataFrame) -> list[dict[str, Any]]:
     """Rows of a query result as JSON-ready dicts: missing values (and NaN) become None."""
     clean = frame.astype(object).where(frame.notna(), None)
-    rows = clean.to_dict("records")
+    # The columns are the RETURN names, so the keys are str (the stubs say Hashable).
+    rows = cast("list[dict[str, Any]]", clean.to_dict("records"))
     for row in rows:
         for key, value in row.items():
             if isinstance(value, float) and math.isnan(value):

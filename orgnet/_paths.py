@@ -22,6 +22,9 @@ __all__ = ["MAX_NAME_BYTES", "MAX_PATH_BYTES", "check_input_file", "guard_output
 MAX_NAME_BYTES = 200
 MAX_PATH_BYTES = 4000
 
+# One input of a command: a path (``--db`` gives text), or the list of a merging command.
+_Input = str | Path | list[Path] | tuple[Path, ...] | None
+
 
 def _shown(path: Path | str) -> str:
     text = str(path)
@@ -36,7 +39,7 @@ def _resolved(path: Path) -> Path:
 
 
 def guard_output(path: Path, *, option: str, kind: Literal["file", "folder"],
-                 inputs: Iterable[Path | Iterable[Path] | None] = (),
+                 inputs: Iterable[_Input] = (),
                  force: bool = False) -> Path:
     """Check that ``path`` (given as ``option``) may be written; return it resolved.
 
@@ -92,12 +95,12 @@ def guard_output(path: Path, *, option: str, kind: Literal["file", "folder"],
     return target
 
 
-def _flat(inputs: Iterable[Path | Iterable[Path] | None]) -> Iterable[Path]:
+def _flat(inputs: Iterable[_Input]) -> Iterable[Path]:
     for given in inputs:
         if isinstance(given, list | tuple):
             yield from (Path(p) for p in given if p is not None)
         elif given is not None:
-            yield Path(given)  # type: ignore[arg-type]
+            yield Path(given)
 
 
 def _check_parent(option: str, path: Path, target: Path) -> None:

@@ -4,6 +4,7 @@ Python API use, over :func:`stores.open_store` (read-only)."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import stores
 from graphmodel.store import GraphStore
@@ -33,6 +34,6 @@ def open_read_store(target: Path | str | None = None, *, neo4j: str | None = Non
         A server target and its driver is not installed.
     """
     where = neo4j or target or DEFAULT_TARGET
-    options: dict[str, object] = {"database": database}
+    options: dict[str, Any] = {"database": database}
     options.update({"auth": auth} if auth is not None else {"credentials": neo4j_auth})
     return stores.open_store(where, **options)

@@ -50,7 +50,7 @@ class Network:
     """
 
     def __init__(self, store: GraphStore, *, model: OrgModel | None = None,
-                 db_path: Path | None = None, settings: Settings | None = None,
+                 db_path: str | Path | None = None, settings: Settings | None = None,
                  tmp: tempfile.TemporaryDirectory | None = None) -> None:
         self._store = store
         self._model = model

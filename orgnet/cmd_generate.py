@@ -12,9 +12,15 @@ from rich.table import Table
 from orgnet import _ui
 from orgnet._app import app
 from orgnet._paths import guard_output
-from synthetic import SCALES, PlantRates, write_dataset
+from synthetic import PlantRates, write_dataset
 
-Scale = StrEnum("Scale", {name: name for name in SCALES})  # small | city | province
+
+class Scale(StrEnum):
+    """The dataset sizes: the keys of ``synthetic.SCALES`` (tests/cli checks they agree)."""
+
+    small = "small"
+    city = "city"
+    province = "province"
 
 
 class Format(StrEnum):

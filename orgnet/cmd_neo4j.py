@@ -40,6 +40,7 @@ def _model(data: list[Path] | None, db: str | None):
         return load_dataset(data)
     import stores
 
+    assert db is not None  # exactly one of the two, checked above
     return stores.read_model(db)
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 import pandas as pd
 
@@ -37,8 +37,8 @@ def _ladybug(store: GraphStore) -> list[tuple[str, str, str | None, str | None]]
     return rows
 
 
-def _neo4j_type(types: object) -> str | None:
-    names = [str(t) for t in (types or [])]  # type: ignore[attr-defined]
+def _neo4j_type(types: Iterable[object] | None) -> str | None:
+    names = [str(t) for t in (types or [])]
     return " | ".join(sorted({_NEO4J_TYPES.get(t, t) for t in names})) or None
 
 

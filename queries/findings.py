@@ -41,26 +41,24 @@ def sort_findings(findings: list[Finding]) -> list[Finding]:
 
 def plain(value: Any) -> Any:
     """JSON-safe Python value: numpy/pandas scalars to int/float/str, NaN/NA to None."""
-    try:
-        import numpy as np
-        import pandas as pd
-    except ImportError:  # pragma: no cover
-        np = pd = None
+    import numpy as np  # both are dependencies of the package
+    import pandas as pd
+
     if isinstance(value, dict):
         return {str(k): plain(v) for k, v in value.items()}
     if isinstance(value, list | tuple | set | frozenset):
         items = [plain(v) for v in value]
         return sorted(items, key=str) if isinstance(value, set | frozenset) else items
-    if np is not None and isinstance(value, np.ndarray):
+    if isinstance(value, np.ndarray):
         return [plain(v) for v in value.tolist()]
-    if np is not None and isinstance(value, np.generic):
+    if isinstance(value, np.generic):
         value = value.item()
-    if pd is not None and (value is pd.NA or value is pd.NaT):
+    if value is pd.NA or value is pd.NaT:
         return None
     if isinstance(value, float):
         if math.isnan(value) or math.isinf(value):
             return None
         return round(value, 4)
-    if pd is not None and isinstance(value, pd.Timestamp):
+    if isinstance(value, pd.Timestamp):
         return value.isoformat()
     return value

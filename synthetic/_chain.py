@@ -44,7 +44,8 @@ def build_chain(state: CityState) -> None:
                                                  grid.branch, cp.id)
                     _add_compound_mass_orgs(state, rng, cp, with_owners=cp not in no_owners)
 
-    for t in [*missing_grids, *missing_compounds]:
+    missing: list[Grid | Compound] = [*missing_grids, *missing_compounds]
+    for t in missing:
         state.plant("territory_without_org", t.id)
     for cp in no_owners:
         state.plant("compound_without_owners_committee", cp.id)
@@ -109,27 +110,27 @@ def _add_compound_mass_orgs(state: CityState, rng: np.random.Generator, cp: Comp
 def _plant_broken_parents(state: CityState, rng: np.random.Generator,
                           missing_grids: set[Grid]) -> None:
     rates = state.rates
-    compounds = [cp for cp in state.compounds if cp.group is not None]
+    groups = [cp.group for cp in state.compounds if cp.group is not None]
     # org_unreachable on compound groups: alternately no parent and a parent id that does
     # not exist (at least one of each); unit-org cycles come in _units.
-    n = rates.count("org_unreachable", len(compounds))
+    n = rates.count("org_unreachable", len(groups))
     if n:
-        for k, i in enumerate(rng.permutation(len(compounds))[: max(2, n)]):
-            org = state.orgs[compounds[int(i)].group]
+        for k, i in enumerate(rng.permutation(len(groups))[: max(2, n)]):
+            org = state.orgs[groups[int(i)]]
             org.parent = None if k % 2 == 0 else state.mint.dangling("O")
             state.plant("org_unreachable", org.id)
 
-    grids = [g for c in state.communities for g in c.grids
+    grids = [(g, g.branch) for c in state.communities for g in c.grids
              if g.branch is not None and g not in missing_grids]
     order = rng.permutation(len(grids))
     n_skip = rates.count("org_skips_level", len(grids))
     n_mismatch = rates.count("org_territory_mismatch", len(grids))
     for i in order[:n_skip]:  # a grid branch reporting straight to its street
-        g = grids[int(i)]
-        state.orgs[g.branch].parent = g.community.street.committee
-        state.plant("org_skips_level", g.branch)
+        g, branch = grids[int(i)]
+        state.orgs[branch].parent = g.community.street.committee
+        state.plant("org_skips_level", branch)
     for i in order[n_skip: n_skip + n_mismatch]:  # to another community's committee
-        g = grids[int(i)]
+        g, branch = grids[int(i)]
         others = [c for c in g.community.street.communities if c is not g.community]
-        state.orgs[g.branch].parent = others[int(rng.integers(len(others)))].committee
-        state.plant("org_territory_mismatch", g.branch)
+        state.orgs[branch].parent = others[int(rng.integers(len(others)))].committee
+        state.plant("org_territory_mismatch", branch)

@@ -8,15 +8,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from enum import Enum
-from typing import Any
+from typing import Any, Literal
 
 import pandas as pd
 
 from graphmodel.schema import TABLES, TerritoryKind
 from synthetic._state import CityState, Compound
 
-_DTYPES = {"int": "Int64", "year": "Int64", "bool": "boolean", "float": "Float64",
-           "rate": "Float64"}
+_DTYPES: dict[str, Literal["Int64", "boolean", "Float64"]] = {
+    "int": "Int64", "year": "Int64", "bool": "boolean", "float": "Float64", "rate": "Float64"}
 
 
 def to_frames(state: CityState) -> dict[str, pd.DataFrame]:

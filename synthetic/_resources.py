@@ -41,6 +41,6 @@ def build_resources(state: CityState) -> None:
     for unit, target in state.weak_ties:
         if rng.random() < 0.5:
             add(unit, target, False)
-    for unit in state.units:
-        if rng.random() < 0.1 and not unit.reserved:
-            add(unit.id, None, False)
+    for u in state.units:
+        if rng.random() < 0.1 and not u.reserved:
+            add(u.id, None, False)

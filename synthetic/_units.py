@@ -158,12 +158,12 @@ def _add_orgs(state: CityState, rng: np.random.Generator) -> None:
 
     # The third kind of org_unreachable: 2–3 unit organizations reporting to each other.
     if rates.count("org_unreachable", 1):
-        ring = [u for u in two_new if u.org is not None and u.area is None]
+        ring = [u.org for u in two_new if u.org is not None and u.area is None]
         size = 2 + int(rng.integers(2))
         cycle = [ring[int(i)] for i in rng.permutation(len(ring))[:size]]
         for a, b in zip(cycle, cycle[1:] + cycle[:1], strict=True):
-            state.orgs[a.org].parent = b.org
-            state.plant("org_unreachable", a.org)
+            state.orgs[a].parent = b
+            state.plant("org_unreachable", a)
 
     _add_area_committees(state, rng)
 

@@ -108,8 +108,9 @@ def rectification_section(model: OrgModel, findings: Mapping[str, Any],
         keep, area = area_of(finding)
         if keep:
             row(area)["resolved"] += 1
-    rows = [{"id": area or "", "name": model.name(area) if area else OUTSIDE_AREA, **counts}
-            for area, counts in tally.items()]
+    rows: list[dict[str, Any]] = [
+        {"id": area or "", "name": model.name(area) if area else OUTSIDE_AREA, **counts}
+        for area, counts in tally.items()]
     rows.sort(key=lambda r: (r["id"] == "", -(r["new"] + r["persisting"]),
                              natural_key(r["id"])))
     totals = {key: sum(r[key] for r in rows) for key, _, _ in SERIES}

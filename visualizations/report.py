@@ -201,7 +201,7 @@ def _coverage_section(model: OrgModel, scope: Scope, metrics: Mapping[str, Any],
     level_codes = sorted({str(r["level"]) for t in areas for r in rows_by.get(t, [])},
                          key=lambda c: LEVEL_ORDER.get(c, 9))
     level_zh = {c: LEVEL_ZH[Level(LEVEL_ORDER[c])] for c in level_codes if c in LEVEL_ORDER}
-    table = []
+    table: list[dict[str, Any]] = []
     for t in areas:
         rows = {str(r["level"]): r for r in rows_by.get(t, [])}
         table.append({"id": t, "name": model.name(t), "ratio": coverage_ratio(rows.values()),

@@ -170,7 +170,7 @@ def coverage_color(ratio: float | None) -> str:
     stops = ((COVERAGE_STOPS[0], (214, 39, 40)), (COVERAGE_STOPS[1], (243, 156, 18)),
              (COVERAGE_STOPS[2], (39, 174, 96)))
     if ratio <= stops[0][0]:
-        rgb = stops[0][1]
+        rgb: tuple[int, ...] = stops[0][1]
     else:
         rgb = stops[-1][1]
         for (x0, c0), (x1, c1) in itertools.pairwise(stops):

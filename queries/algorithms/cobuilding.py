@@ -31,6 +31,7 @@ Everything here reads the in-memory model only; nothing touches a database.
 from __future__ import annotations
 
 from collections.abc import Hashable
+from typing import Any, cast
 
 import networkx as nx
 import pandas as pd
@@ -91,7 +92,7 @@ def network_nodes(model: OrgModel) -> dict[str, str]:
     out.update({u: u for u in model.frame("units")["id"]})
     out.update({p: p for p in model.frame("platforms")["id"]})
     unit_org = _unit_orgs(model)
-    out.update(unit_org.to_dict())
+    out.update(cast("dict[str, str]", unit_org.to_dict()))  # org id -> unit id
     o = model.frame("organizations")
     others = o[~o["id"].isin(unit_org.index) & (o["category"] != OrgCategory.UNIT.value)]
     for oid, territory in zip(others["id"], others["territory_id"], strict=True):
@@ -105,7 +106,7 @@ def street_of_nodes(model: OrgModel, nodes: list[str]) -> dict[str, str | None]:
     platform's territory's street); None when there is none."""
     kind_of = dict(zip(model.frame("territories")["id"], model.frame("territories")["kind"],
                        strict=True))
-    located = {}
+    located: dict[str, Any] = {}
     for table in ("units", "platforms"):
         f = model.frame(table)
         located.update(zip(f["id"], f["territory_id"], strict=True))

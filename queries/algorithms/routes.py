@@ -112,7 +112,7 @@ def walk_route(from_ids: Sequence[str], to_ids: Sequence[str | None],
             continue  # already with ``target``: a repeated hand-over, not a return and resend
         if not route or route[-1] != source:
             route.append(source)
-        if passes:
+        if passes and target is not None:  # (``passes`` implies it; said again for mypy)
             route.append(target)
     return route
 

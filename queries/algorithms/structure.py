@@ -18,6 +18,7 @@ import math
 from collections import defaultdict
 from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
+from typing import Any, TypeVar, cast
 
 import networkx as nx
 
@@ -241,7 +242,8 @@ def bridges(G: nx.Graph) -> list[tuple[Hashable, Hashable]]:
         Bridges as ``(u, v)`` pairs with ``u`` before ``v``, sorted.
     """
     U = _simple_graph(G, directed=False)
-    return _sorted_tuples(tuple(_sorted_nodes(edge)) for edge in nx.bridges(U))
+    pairs = (_sorted_nodes(edge) for edge in nx.bridges(U))
+    return _sorted_tuples((u, v) for u, v in pairs)
 
 
 def articulation_points(G: nx.Graph) -> list[Hashable]:
@@ -364,13 +366,13 @@ def _walk_block_cut_tree(
         kind, key = tree_node
         if kind == _CUT:
             return (key,) if key in community else ()
-        return (n for n in blocks[key] if n in community and n not in cut)
+        return (n for n in blocks[cast(int, key)] if n in community and n not in cut)
 
     def neighbours(tree_node: _TreeNode) -> Iterator[_TreeNode]:
         kind, key = tree_node
         if kind == _CUT:
             return ((_BLOCK, index) for index in blocks_of[key])
-        return ((_CUT, n) for n in blocks[key] if n in cut)
+        return ((_CUT, n) for n in blocks[cast(int, key)] if n in cut)
 
     order: list[Hashable] = []
     start: dict[_TreeNode, int] = {}
@@ -384,7 +386,7 @@ def _walk_block_cut_tree(
         order.extend(own_communities(tree_node))
 
     for index in range(len(blocks)):
-        root = (_BLOCK, index)
+        root: _TreeNode = (_BLOCK, index)
         if root in start:
             continue
         enter(root, None)
@@ -504,12 +506,16 @@ def _sorted_nodes(nodes: Iterable[Hashable]) -> list[Hashable]:
     """Nodes sorted by value, or by type and repr when their types do not compare."""
     nodes = list(nodes)
     try:
-        return sorted(nodes)
+        # Hashable promises no ordering: try it, and fall back below when the types refuse.
+        return sorted(cast("list[Any]", nodes))
     except TypeError:
         return sorted(nodes, key=lambda node: (type(node).__name__, repr(node)))
 
 
-def _sorted_tuples(items: Iterable[tuple[Hashable, ...]]) -> list[tuple[Hashable, ...]]:
+_Tuple = TypeVar("_Tuple", bound=tuple[Hashable, ...])
+
+
+def _sorted_tuples(items: Iterable[_Tuple]) -> list[_Tuple]:
     """Tuples sorted by value, or element-wise by type and repr when values do not compare."""
     items = list(items)
     try:

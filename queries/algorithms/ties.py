@@ -58,6 +58,9 @@ PARTS: tuple[str, ...] = ("meetings", "activities", "resources", "duration", "re
 
 _UNIT, _COMMUNITY = "unit", "community"
 
+_SCORED_TYPES: tuple[str, ...] = tuple(t.value for t in SCORED_LINKS)
+"""The link types scored by default."""
+
 
 def _num(series: pd.Series) -> np.ndarray:
     """Float values of a (possibly nullable, possibly text) column; NaN where missing."""
@@ -217,7 +220,7 @@ def tie_score(parts: pd.DataFrame, weights: TieWeights) -> pd.Series:
 def score_ties(links: pd.DataFrame, resources: pd.DataFrame, *,
                anchors: Mapping[str, str] | pd.Series, roles: Mapping[str, str] | pd.Series,
                reference_year: int | None, weights: TieWeights, targets: TieTargets,
-               types: Iterable[str] = tuple(t.value for t in SCORED_LINKS)) -> pd.DataFrame:
+               types: Iterable[str] = _SCORED_TYPES) -> pd.DataFrame:
     """Score every tie of ``types`` in ``links``.
 
     Parameters

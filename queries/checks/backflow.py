@@ -50,7 +50,7 @@ territory; a member at the level of where they were sent down (else of their org
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, cast
 
 import pandas as pd
 
@@ -151,7 +151,7 @@ def write_routes(store: GraphStore, model: OrgModel, routes: pd.DataFrame) -> No
     rels = handled_by_rels(routes)
     handled_by = next(r for r in REL_TABLES if r.name == Rel.HANDLED_BY)
     targets = {to for _, to in handled_by.pairs}
-    rels["to_label"] = rels["to"].map(lambda v: LABEL_OF_ENTITY.get(model.entity_of.get(v)))
+    rels["to_label"] = rels["to"].map(lambda v: _label_of(model, v))
     rels["from_label"] = task
     rels = rels[rels["to_label"].isin(targets)]
     store.replace_rels(Rel.HANDLED_BY, rels[["from_label", "from", "to_label", "to"]])
@@ -185,6 +185,12 @@ QUESTION.prepare.append(_prepare_routes)
 
 
 # --- checks ----------------------------------------------------------------------------------
+
+
+def _label_of(model: OrgModel, entity_id: str) -> str | None:
+    """The node label of the party ``entity_id`` (None for an unknown id)."""
+    entity = model.entity_of.get(entity_id)
+    return None if entity is None else LABEL_OF_ENTITY.get(entity)
 
 
 def _assignee_zh(model: OrgModel, row: dict[str, Any]) -> str:
@@ -421,8 +427,10 @@ def _with_shares(row: dict[str, Any], handled_total: int, resources_total: int) 
 
 
 def _counts(tally: pd.DataFrame, key: str) -> dict[str, Any]:
-    values = tally.loc[key] if key in tally.index else pd.Series(0, index=tally.columns)
-    return {name: round(float(value), 4) if name == "funds_received" else int(value)
+    # One row (the index is unique), so a Series.
+    values = (cast(pd.Series, tally.loc[key]) if key in tally.index
+              else pd.Series(0, index=tally.columns))
+    return {str(name): round(float(value), 4) if name == "funds_received" else int(value)
             for name, value in values.items()}
 
 
@@ -446,9 +454,10 @@ def backflow_metrics(ctx: CheckContext) -> dict[str, Any]:
                *resources["recipient_id"].dropna(), *resources["provider_id"].dropna()]
     places = _places(model, parties)
 
-    place = places[["level", "street"]].to_dict("index")
-    flow_rows = []
-    for party, counts in flow.to_dict("index").items():
+    place = cast("dict[str, dict[str, Any]]", places[["level", "street"]].to_dict("index"))
+    flow_rows: list[dict[str, Any]] = []
+    # Index: party ids; columns: the count names (the stubs say Hashable).
+    for party, counts in cast("dict[str, dict[str, Any]]", flow.to_dict("index")).items():
         entity = model.entity_of.get(party)
         if entity not in _FLOW_ENTITIES:
             continue

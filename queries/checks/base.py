@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 import pandas as pd
 
@@ -98,4 +98,5 @@ def display_name(model: OrgModel, entity_id: str | None) -> str:
 def rows(frame: pd.DataFrame) -> Iterable[dict[str, Any]]:
     """Rows of a query result as dicts with None for missing values."""
     clean = frame.astype(object).where(frame.notna(), None)
-    return clean.to_dict("records")
+    # The columns are the RETURN names, so the keys are str (the stubs say Hashable).
+    return cast("list[dict[str, Any]]", clean.to_dict("records"))

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, cast
 
 from graphmodel.index import model_index
 from graphmodel.schema import (
@@ -56,7 +56,7 @@ def _residents(ctx: CheckContext) -> Counter:
     if "residents" not in ctx.shared:
         direct = ctx.model.frame("members")["residence_id"].dropna().value_counts()
         ctx.shared["residents"] = model_index(ctx.model).counts_up(
-            (territory, int(n)) for territory, n in direct.items())
+            (cast(str, territory), int(n)) for territory, n in direct.items())
     return ctx.shared["residents"]
 
 
@@ -285,13 +285,13 @@ def coverage_metrics(ctx: CheckContext) -> dict[str, Any]:
                                   and model.node(o).get("category") != "mass")
     loose = members.loc[~known.astype(bool), "residence_id"].dropna()
     unorganized: Counter = Counter()
-    for residence, n in loose.value_counts().items():
+    for residence, n in cast("dict[str, int]", loose.value_counts().to_dict()).items():
         community = index.community_of_territory(residence)
         if community:
             unorganized[community] += int(n)
     no_group: Counter = Counter()
     residents = members["residence_id"].dropna().value_counts()
-    for residence, n in residents.items():
+    for residence, n in cast("dict[str, int]", residents.to_dict()).items():
         if model.node(residence).get("kind") == TerritoryKind.COMPOUND and residence not in covered:
             community = index.community_of_territory(residence)
             if community:

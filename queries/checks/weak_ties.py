@@ -30,7 +30,7 @@ cadres, and an attendance rate or a missing task step is weak evidence on its ow
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
+from collections.abc import Hashable, Iterable
 from typing import Any
 
 import numpy as np
@@ -165,7 +165,7 @@ def _structure(ctx: CheckContext) -> None:
         is_community=lambda n: entity[n] == Entity.TERRITORY.value,
         is_candidate=lambda n: entity[n] in {Entity.UNIT.value, Entity.PLATFORM.value},
     )
-    touching: dict[str, int] = {}
+    touching: dict[Hashable, int] = {}
     for u, v in bridge_edges:
         touching[u] = touching.get(u, 0) + 1
         touching[v] = touching.get(v, 0) + 1
@@ -189,7 +189,7 @@ def _structure(ctx: CheckContext) -> None:
                for role in (*BROKERAGE_ROLES, "total")},
             "is_bridge_unit": node in bridge_units,
             "bridge_groups": len(parts),
-            "bridge_parts": [",".join(part) for part in parts],
+            "bridge_parts": [",".join(map(str, part)) for part in parts],
         })
     table = pd.DataFrame.from_records(records, columns=list(records[0]) if records else None)
     ctx.shared["cobuilding"] = {"graph": G, "structure": table, "bridges": bridge_edges,

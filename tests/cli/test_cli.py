@@ -165,3 +165,10 @@ def test_verbose_before_or_after_the_subcommand(tmp_path):
         assert "读取与校验 reading and validating:" in done.stderr
         assert "total:" in done.stderr and " s" in done.stderr
         assert "━" not in done.stderr
+
+
+def test_scale_choices_are_the_generator_scales():
+    from orgnet.cmd_generate import Scale
+    from synthetic import SCALES
+
+    assert [s.value for s in Scale] == list(SCALES)
