@@ -110,11 +110,11 @@ def _fold(series: pd.Series, stripped: bool = False) -> pd.Series:
 def _sub_where(text: pd.Series, needed: pd.Series, pattern: re.Pattern, repl: str) -> pd.Series:
     """``pattern.sub(repl, value)`` on the rows marked ``needed`` (the only ones it can
     change): Python's regex semantics, but no Python call for the rows it would not touch."""
-    needed = needed.fillna(False).to_numpy(dtype=bool)
-    if not needed.any():
+    mask = needed.fillna(False).to_numpy(dtype=bool)
+    if not mask.any():
         return text
     text = text.copy()
-    text[needed] = [pattern.sub(repl, v) for v in text[needed].tolist()]
+    text[mask] = [pattern.sub(repl, v) for v in text[mask].tolist()]
     return text
 
 

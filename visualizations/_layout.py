@@ -174,11 +174,11 @@ def layered_layout(*, roots: Sequence[str], children: Mapping[str, Sequence[str]
         right = max(right, _place_side(pos, side, side_y, side_rows, right))
     layout.x0, layout.x1 = -COL, (right + 1) * COL
     if aspect and bands:
-        height = bands[-1].y1 - bands[0].y0
-        k = min(MAX_STRETCH, (layout.x1 - layout.x0) / (aspect * height)) if height else 1.0
-        if k > 1.0:
-            layout.pos = {n: (x, y * k) for n, (x, y) in pos.items()}
-            layout.bands = [Band(b.y0 * k, b.y1 * k, b.label) for b in bands]
+        drawn = bands[-1].y1 - bands[0].y0
+        stretch = min(MAX_STRETCH, (layout.x1 - layout.x0) / (aspect * drawn)) if drawn else 1.0
+        if stretch > 1.0:
+            layout.pos = {n: (x, y * stretch) for n, (x, y) in pos.items()}
+            layout.bands = [Band(b.y0 * stretch, b.y1 * stretch, b.label) for b in bands]
     return layout
 
 
@@ -213,7 +213,7 @@ def _tree_order(roots: Sequence[str], children: Mapping[str, Sequence[str]],
             # a child drawn at or above its parent's level (a cycle of parents, a misfiled
             # level) is placed as a root of its own instead, so nothing is drawn on top
             kids = [c for c in children.get(t, ()) if c in level_of and c not in seen
-                    and (level_of[c] is None or int(level_of[c]) > band[t])]
+                    and ((kid_level := level_of[c]) is None or int(kid_level) > band[t])]
             stack.extend((c, t) for c in reversed(kids))
     return order, band
 

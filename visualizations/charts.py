@@ -15,10 +15,13 @@ import warnings
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from html import escape
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from graphmodel.schema import LEVEL_ZH, Level
 from visualizations import styles
+
+if TYPE_CHECKING:
+    from matplotlib.typing import RcKeyType
 
 __all__ = ["RouteBox", "count_chart", "coverage_chart", "route_svg"]
 
@@ -57,8 +60,9 @@ def _bar_axes(height: float) -> Iterator[Any]:
     import matplotlib
     from matplotlib.figure import Figure
 
-    rc = {"svg.fonttype": "none", "svg.hashsalt": "orgnet", "font.family": _mpl_fonts(),
-          "font.size": 10, "axes.spines.top": False, "axes.spines.right": False}
+    rc: dict[RcKeyType, Any] = {
+        "svg.fonttype": "none", "svg.hashsalt": "orgnet", "font.family": _mpl_fonts(),
+        "font.size": 10, "axes.spines.top": False, "axes.spines.right": False}
     with matplotlib.rc_context(rc), warnings.catch_warnings():
         warnings.simplefilter("ignore")  # glyphs missing from the measuring font
         yield Figure(figsize=(8.2, height)).add_subplot()
