@@ -9,6 +9,7 @@ never see a half-written database.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from collections.abc import Callable
 from pathlib import Path
@@ -32,6 +33,7 @@ from graphmodel.storage import (
     node_frames,
     rel_frames,
 )
+from stores._derived import DerivedFrames, guess_type, merge_columns
 from stores.ladybug._files import building
 
 __all__ = ["DDL_TYPES", "arrow_type", "ddl_statements", "write_ladybug", "write_tables"]
@@ -55,15 +57,20 @@ def arrow_type(kind: str):
             "STRING[]": pa.list_(pa.string())}[kind]
 
 
-def ddl_statements() -> list[str]:
-    """CREATE statements for every node and relationship table of the storage schema."""
+def ddl_statements(extra: dict[str, list[tuple[str, str]]] | None = None) -> list[str]:
+    """CREATE statements for every node and relationship table of the storage schema;
+    ``extra``: more (name, storage type) properties per label or relationship type (the
+    derived ones a load writes in the same COPY)."""
+    extra = extra or {}
     out = []
     for table in NODE_TABLES:
-        props = ", ".join(f"{name} {DDL_TYPES[kind]}" for name, kind in table.properties)
+        props = ", ".join(f"{name} {DDL_TYPES[kind]}"
+                          for name, kind in (*table.properties, *extra.get(table.label, ())))
         out.append(f"CREATE NODE TABLE {table.label}({props}, PRIMARY KEY(id))")
     for rel in REL_TABLES:
         parts = [f"FROM {s} TO {t}" for s, t in rel.pairs]
-        parts += [f"{name} {DDL_TYPES[kind]}" for name, kind in rel.properties]
+        parts += [f"{name} {DDL_TYPES[kind]}"
+                  for name, kind in (*rel.properties, *extra.get(rel.name, ()))]
         out.append(f"CREATE REL TABLE {rel.name}({', '.join(parts)})")
     return out
 
@@ -131,19 +138,50 @@ def _copy_rels(conn, rel: RelTable, src: str, dst: str, frame: pd.DataFrame) -> 
         conn.execute(f"COPY {rel.name} FROM data (from='{src}', to='{dst}')")
 
 
+def _extra_properties(declared: tuple[tuple[str, str], ...],
+                      parts: list[tuple[str, pd.DataFrame]]) -> list[tuple[str, str]]:
+    known = {name for name, _ in declared}
+    out: dict[str, str] = {}
+    for key, rows in parts:
+        for col in rows.columns:
+            if col != key and col not in known:
+                out.setdefault(col, guess_type(rows[col]))
+    return list(out.items())
+
+
 def write_tables(conn: Any, model: OrgModel, *, progress: Progress | None = None,
-                 extra_rels: dict[str, pd.DataFrame] | None = None) -> None:
-    """Create the schema on the open connection ``conn`` and bulk-copy ``model`` into it."""
-    for statement in ddl_statements():
+                 extra_rels: dict[str, pd.DataFrame] | None = None,
+                 derived: DerivedFrames | None = None) -> None:
+    """Create the schema on the open connection ``conn`` and bulk-copy ``model`` into it,
+    with the ``derived`` properties in the same COPY of their tables."""
+    derived = derived or DerivedFrames()
+    extra = {label: _extra_properties(t.properties, derived.nodes[label])
+             for t in NODE_TABLES if (label := t.label) in derived.nodes}
+    extra |= {name: _extra_properties(r.properties, derived.rels[name])
+              for r in REL_TABLES if (name := r.name) in derived.rels}
+    rels = dict(extra_rels or {})
+    for name, rows in derived.replaced.items():
+        rels[name] = rows.drop(columns=["from_label", "to_label"], errors="ignore")
+    for statement in ddl_statements(extra):
         conn.execute(statement)
     for table, frame in node_frames(model):
         if progress:
             progress(table.label)
-        _copy_nodes(conn, table, frame)
-    for rel, src, dst, frame in rel_frames(model, extra_rels):
+        if table.label in derived.nodes:
+            _copy_nodes(conn, dataclasses.replace(
+                table, properties=(*table.properties, *extra[table.label])),
+                merge_columns(frame, derived.nodes[table.label]))
+        else:
+            _copy_nodes(conn, table, frame)
+    for rel, src, dst, frame in rel_frames(model, rels):
         if progress:
             progress(f"{rel.name} {src}->{dst}")
-        _copy_rels(conn, rel, src, dst, frame)
+        if rel.name in derived.rels:
+            _copy_rels(conn, dataclasses.replace(
+                rel, properties=(*rel.properties, *extra[rel.name])), src, dst,
+                merge_columns(frame, derived.rels[rel.name]))
+        else:
+            _copy_rels(conn, rel, src, dst, frame)
 
 
 def write_ladybug(
@@ -168,8 +206,9 @@ def write_ladybug(
     extra_rels
         Derived relationship frames (see :func:`graphmodel.storage.rel_frames`).
     derive
-        Called with a writable :class:`~stores.ladybug.LadybugStore` of the new database
-        before it replaces ``path`` (to write derived properties in the same atomic step).
+        Called with a store that collects what it writes (derived properties), before the
+        database is written: those go into the bulk COPY of their tables, in the same atomic
+        step (never a SET pass after).
     wait
         Seconds to wait for another process writing ``path`` to finish.
 
@@ -181,8 +220,6 @@ def write_ladybug(
     """
     import ladybug
 
-    from stores.ladybug.store import LadybugStore
-
     target = Path(path).resolve()
     if target.is_dir():
         raise StoreError(f"cannot write the database {target}: it is a folder")
@@ -191,18 +228,19 @@ def write_ladybug(
     except OSError as err:
         msg = f"cannot write the database {target}: {err.strerror or err}"
         raise StoreError(msg) from err
+    derived = DerivedFrames()
+    if derive is not None:
+        derive(derived)
     with building(target, wait=wait) as build:
         try:
             db = ladybug.Database(str(build.path))
             conn = ladybug.Connection(db)
             try:
-                write_tables(conn, model, progress=progress, extra_rels=extra_rels)
+                write_tables(conn, model, progress=progress, extra_rels=extra_rels,
+                             derived=derived)
             finally:
                 conn.close()
                 db.close()
-            if derive is not None:
-                with LadybugStore(build.path, writable=True, lock=False) as store:
-                    derive(store)
             _check_opens(build.path)
             build.publish()
         except StoreError:
