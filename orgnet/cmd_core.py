@@ -162,8 +162,10 @@ def diagnose(
     settings = load_settings(settings_file)
     target = pick_target(db, neo4j)  # --neo4j (deprecated): the server already holds SOURCE
     with _ui.progress() as step, open_source(source, target, load=neo4j is None,
-                                             progress=step, **store_options(database)
-                                             ) as opened:
+                                             progress=step, settings=settings,
+                                             **store_options(database)) as opened:
+        if opened.note:
+            _ui.err.print(f"note: {opened.note}")
         result = run_diagnosis(opened.model, opened.store, settings, progress=step)
         summary = summarize_findings(opened.model, result["findings"])
     if json_out:

@@ -48,8 +48,11 @@ def _with_findings(source: Path | None, db: str | None, settings: Settings,
 
     given = _read_findings(findings_file) if findings_file is not None else None
     with _ui.progress() as step, open_source(source, db, progress=step,
+                                                            settings=settings,
                                                             **store_options(database)
                                                             ) as opened:
+        if opened.note and given is None:
+            _ui.err.print(f"note: {opened.note}")
         resolve_scope(opened.model, scope)  # a bad --scope fails before the diagnosis
         result = given if given is not None else run_diagnosis(
             opened.model, opened.store, settings, progress=step)

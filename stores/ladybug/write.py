@@ -34,6 +34,7 @@ from graphmodel.storage import (
     rel_frames,
 )
 from stores._derived import DerivedFrames, guess_type, merge_columns
+from stores._marker import META_LABEL, marker_frame
 from stores.ladybug._files import building
 
 __all__ = ["DDL_TYPES", "arrow_type", "ddl_statements", "write_ladybug", "write_tables"]
@@ -151,9 +152,11 @@ def _extra_properties(declared: tuple[tuple[str, str], ...],
 
 def write_tables(conn: Any, model: OrgModel, *, progress: Progress | None = None,
                  extra_rels: dict[str, pd.DataFrame] | None = None,
-                 derived: DerivedFrames | None = None) -> None:
+                 derived: DerivedFrames | None = None,
+                 meta: pd.DataFrame | None = None) -> None:
     """Create the schema on the open connection ``conn`` and bulk-copy ``model`` into it,
-    with the ``derived`` properties in the same COPY of their tables."""
+    with the ``derived`` properties in the same COPY of their tables, and ``meta`` (the
+    load's record, :mod:`stores._marker`) as ``OrgnetMeta`` nodes."""
     derived = derived or DerivedFrames()
     extra = {label: _extra_properties(t.properties, derived.nodes[label])
              for t in NODE_TABLES if (label := t.label) in derived.nodes}
@@ -164,6 +167,11 @@ def write_tables(conn: Any, model: OrgModel, *, progress: Progress | None = None
         rels[name] = rows.drop(columns=["from_label", "to_label"], errors="ignore")
     for statement in ddl_statements(extra):
         conn.execute(statement)
+    if meta is not None:
+        conn.execute(f"CREATE NODE TABLE {META_LABEL}(key STRING, value STRING, "
+                     "PRIMARY KEY(key))")
+        record = _prepare(meta, (("key", STRING), ("value", STRING)))  # noqa: F841 - COPY
+        conn.execute(f"COPY {META_LABEL} FROM record")
     for table, frame in node_frames(model):
         if progress:
             progress(table.label)
@@ -192,6 +200,7 @@ def write_ladybug(
     extra_rels: dict[str, pd.DataFrame] | None = None,
     derive: Callable[[Any], None] | None = None,
     wait: float = 10.0,
+    meta: dict[str, str] | None = None,
 ) -> Path:
     """Write ``model`` to a new LadybugDB database file at ``path`` (replacing it atomically).
 
@@ -211,6 +220,8 @@ def write_ladybug(
         step (never a SET pass after).
     wait
         Seconds to wait for another process writing ``path`` to finish.
+    meta
+        More of the load's record (``settings``: those the derived properties used).
 
     Raises
     ------
@@ -237,7 +248,8 @@ def write_ladybug(
             conn = ladybug.Connection(db)
             try:
                 write_tables(conn, model, progress=progress, extra_rels=extra_rels,
-                             derived=derived)
+                             derived=derived,
+                             meta=marker_frame(derived=derive is not None, extra=meta))
             finally:
                 conn.close()
                 db.close()
