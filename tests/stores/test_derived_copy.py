@@ -14,6 +14,8 @@ def _dump(path) -> dict[str, tuple[list, pd.DataFrame]]:
     with LadybugStore(path) as store:
         tables = store.run("CALL show_tables() RETURN *")
         for name, kind in zip(tables["name"], tables["type"], strict=True):
+            if name == "OrgnetMeta":  # the load's record: derived or not, by design
+                continue
             info = store.run(f"CALL table_info('{name}') RETURN *")
             cols = list(info["name"])
             props = ", ".join(f"x.{c} AS {c}" for c in cols)
