@@ -15,7 +15,7 @@ import pandas as pd
 
 from graphmodel.errors import StoreError
 
-__all__ = ["DerivedFrames", "guess_type", "merge_columns"]
+__all__ = ["DerivedFrames", "extra_properties", "guess_type", "merge_columns", "with_derived"]
 
 
 def guess_type(column: pd.Series) -> str:
@@ -98,3 +98,38 @@ def _typed(column: pd.Series, dtype: Any) -> pd.Series:
     if dtype.kind in "iu":
         return column.astype("Int64")
     return column.astype("Float64")
+
+
+def extra_properties(declared: tuple[tuple[str, str], ...],
+                     parts: list[tuple[str, pd.DataFrame]]) -> list[tuple[str, str]]:
+    """The (name, storage type) of the derived columns of ``parts`` not in ``declared``."""
+    known = {name for name, _ in declared}
+    out: dict[str, str] = {}
+    for key, rows in parts:
+        for col in rows.columns:
+            if col != key and col not in known:
+                out.setdefault(col, guess_type(rows[col]))
+    return list(out.items())
+
+
+def with_derived(table: Any, frame: pd.DataFrame, parts: list[tuple[str, pd.DataFrame]] | None
+                 ) -> tuple[Any, pd.DataFrame]:
+    """A node or relationship table (``NodeTable``/``RelTable``) and its frame with the
+    derived columns of ``parts`` added (both unchanged when there are none)."""
+    import dataclasses
+
+    if not parts:
+        return table, frame
+    more = extra_properties(table.properties, parts)
+    return (dataclasses.replace(table, properties=(*table.properties, *more)),
+            merge_columns(frame, parts))
+
+
+def derived_rels(derived: DerivedFrames, extra_rels: dict[str, pd.DataFrame] | None
+                 ) -> dict[str, pd.DataFrame]:
+    """``extra_rels`` with the relationships the derivation replaced (columns ``from``,
+    ``to`` and properties, as :func:`graphmodel.storage.rel_frames` takes them)."""
+    rels = dict(extra_rels or {})
+    for name, rows in derived.replaced.items():
+        rels[name] = rows.drop(columns=["from_label", "to_label"], errors="ignore")
+    return rels

@@ -9,7 +9,6 @@ never see a half-written database.
 
 from __future__ import annotations
 
-import dataclasses
 import logging
 from collections.abc import Callable
 from pathlib import Path
@@ -33,7 +32,7 @@ from graphmodel.storage import (
     node_frames,
     rel_frames,
 )
-from stores._derived import DerivedFrames, guess_type, merge_columns
+from stores._derived import DerivedFrames, derived_rels, extra_properties, with_derived
 from stores._marker import META_LABEL, marker_frame
 from stores.ladybug._files import building
 
@@ -139,17 +138,6 @@ def _copy_rels(conn, rel: RelTable, src: str, dst: str, frame: pd.DataFrame) -> 
         conn.execute(f"COPY {rel.name} FROM data (from='{src}', to='{dst}')")
 
 
-def _extra_properties(declared: tuple[tuple[str, str], ...],
-                      parts: list[tuple[str, pd.DataFrame]]) -> list[tuple[str, str]]:
-    known = {name for name, _ in declared}
-    out: dict[str, str] = {}
-    for key, rows in parts:
-        for col in rows.columns:
-            if col != key and col not in known:
-                out.setdefault(col, guess_type(rows[col]))
-    return list(out.items())
-
-
 def write_tables(conn: Any, model: OrgModel, *, progress: Progress | None = None,
                  extra_rels: dict[str, pd.DataFrame] | None = None,
                  derived: DerivedFrames | None = None,
@@ -158,13 +146,11 @@ def write_tables(conn: Any, model: OrgModel, *, progress: Progress | None = None
     with the ``derived`` properties in the same COPY of their tables, and ``meta`` (the
     load's record, :mod:`stores._marker`) as ``OrgnetMeta`` nodes."""
     derived = derived or DerivedFrames()
-    extra = {label: _extra_properties(t.properties, derived.nodes[label])
+    extra = {label: extra_properties(t.properties, derived.nodes[label])
              for t in NODE_TABLES if (label := t.label) in derived.nodes}
-    extra |= {name: _extra_properties(r.properties, derived.rels[name])
+    extra |= {name: extra_properties(r.properties, derived.rels[name])
               for r in REL_TABLES if (name := r.name) in derived.rels}
-    rels = dict(extra_rels or {})
-    for name, rows in derived.replaced.items():
-        rels[name] = rows.drop(columns=["from_label", "to_label"], errors="ignore")
+    rels = derived_rels(derived, extra_rels)
     for statement in ddl_statements(extra):
         conn.execute(statement)
     if meta is not None:
@@ -175,21 +161,12 @@ def write_tables(conn: Any, model: OrgModel, *, progress: Progress | None = None
     for table, frame in node_frames(model):
         if progress:
             progress(table.label)
-        if table.label in derived.nodes:
-            _copy_nodes(conn, dataclasses.replace(
-                table, properties=(*table.properties, *extra[table.label])),
-                merge_columns(frame, derived.nodes[table.label]))
-        else:
-            _copy_nodes(conn, table, frame)
+        _copy_nodes(conn, *with_derived(table, frame, derived.nodes.get(table.label)))
     for rel, src, dst, frame in rel_frames(model, rels):
         if progress:
             progress(f"{rel.name} {src}->{dst}")
-        if rel.name in derived.rels:
-            _copy_rels(conn, dataclasses.replace(
-                rel, properties=(*rel.properties, *extra[rel.name])), src, dst,
-                merge_columns(frame, derived.rels[rel.name]))
-        else:
-            _copy_rels(conn, rel, src, dst, frame)
+        wide, data = with_derived(rel, frame, derived.rels.get(rel.name))
+        _copy_rels(conn, wide, src, dst, data)
 
 
 def write_ladybug(

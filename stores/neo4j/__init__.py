@@ -55,8 +55,10 @@ def write_model(model: OrgModel, target: str, *, progress: Progress | None = Non
                 timeouts: Timeouts | None = None, batch_size: int = 10_000,
                 replace: bool = True, **_options: Any) -> str:
     """Push ``model`` to the server at ``target`` (see :func:`stores.neo4j.push.push_model`;
-    ``replace``: first delete orgnet's nodes, so the database holds exactly the model), then
-    ``derive`` on a writable store of it. Returns the URI, redacted."""
+    ``replace``: first delete orgnet's nodes, so the database holds exactly the model), with
+    what ``derive`` writes in the same UNWIND batches as the data. Returns the URI, redacted.
+    """
+    from stores._derived import DerivedFrames
     from stores.neo4j.push import push_model
 
     auth = _auth(auth, credentials)
@@ -67,13 +69,12 @@ def write_model(model: OrgModel, target: str, *, progress: Progress | None = Non
             last["what"] = what
             progress(what)
 
+    derived = DerivedFrames()
+    if derive is not None:
+        derive(derived)
     push_model(model, target, database=database, auth=auth, batch_size=batch_size,
                progress=batch_progress, replace=replace, extra_rels=extra_rels,
-               timeouts=timeouts)
-    if derive is not None:
-        with Neo4jStore(target, database=database, auth=auth, writable=True,
-                        timeouts=timeouts) as store:
-            derive(store)
+               timeouts=timeouts, derived=derived)
     return redact_uri(target)
 
 

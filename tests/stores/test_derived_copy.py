@@ -42,3 +42,25 @@ def test_load_with_derived_properties_stores_what_the_set_pass_stored(tiny_model
     for name, (types, frame) in old.items():
         assert new[name][0] == types, name
         pd.testing.assert_frame_equal(new[name][1][frame.columns], frame, obj=name)
+
+
+def test_a_push_sends_derived_properties_in_the_same_batches(tiny_model):
+    """On Neo4j the derived properties ride in the UNWIND batches of their nodes and
+    relationships (no SET pass after the push)."""
+    from stores._derived import DerivedFrames
+    from stores.neo4j.push import batches
+
+    derived = DerivedFrames()
+    derive(tiny_model, derived)
+    sent = list(batches(tiny_model, derived=derived))
+    plain = list(batches(tiny_model))
+    assert [b.what for b in sent] != [] and {b.what for b in plain} <= {b.what for b in sent}
+    tasks = [row for b in sent if b.what == "Task" for row in b.rows]
+    assert any(row["route"] for row in tasks)
+    assert all("status" in row for row in tasks)
+    ties = [row for b in sent if b.what.startswith("TIE ") for row in b.rows]
+    assert any(row.get("score") is not None for row in ties)
+    assert all("score = r.score" in b.statement for b in sent if b.what.startswith("TIE "))
+    units = [row for b in sent if b.what == "Unit" for row in b.rows]
+    assert all(isinstance(row["betweenness"], float) for row in units)
+    assert any(b.what.startswith("HANDLED_BY ") for b in sent)
