@@ -47,6 +47,7 @@ from graphmodel.storage import (
     rel_frames,
 )
 from stores._derived import DerivedFrames, derived_rels, with_derived
+from stores._marker import META_LABEL, marker_frame
 from stores._values import is_missing as _missing
 from stores._values import local_timestamp
 from stores.neo4j._access import (
@@ -92,6 +93,10 @@ _NODE_INDEXES: tuple[tuple[str, str], ...] = (
 # task's steps by task_id; the composite MERGE-key index serves it less well).
 _REL_INDEXES: tuple[tuple[str, tuple[str, ...]], ...] = ((Rel.STEP, ("task_id",)),)
 _INDEX_WAIT_SECONDS = 300
+
+META_STATEMENT = (f"UNWIND $rows AS r\nMERGE (m:{META_LABEL} {{key: r.key}})\n"
+                  "SET m.value = r.value")
+"""Writes the load's record (what it derived, with which settings: :mod:`stores._marker`)."""
 
 
 
@@ -285,7 +290,8 @@ def push_model(model: OrgModel, uri: str, *, database: str | None = None,
                progress: Progress | None = None, replace: bool = False,
                extra_rels: dict[str, pd.DataFrame] | None = None,
                timeouts: Timeouts | None = None,
-               derived: DerivedFrames | None = None) -> dict[str, int]:
+               derived: DerivedFrames | None = None,
+               meta: pd.DataFrame | None = None) -> dict[str, int]:
     """Write ``model`` into the Neo4j database at ``uri``.
 
     Creates the constraints and indexes (:func:`schema_statements`), then writes nodes and
@@ -317,6 +323,9 @@ def push_model(model: OrgModel, uri: str, *, database: str | None = None,
     derived
         Derived properties (collected by :class:`stores._derived.DerivedFrames`), written in
         the same batches as the data.
+    meta
+        The load's record (:func:`stores._marker.marker_frame`), written as ``OrgnetMeta``
+        nodes last; default: derived properties not written.
 
     Returns
     -------
@@ -355,6 +364,8 @@ def push_model(model: OrgModel, uri: str, *, database: str | None = None,
                 done += len(batch.rows)
                 if progress:
                     progress(batch.what, done, total)
+            record = meta if meta is not None else marker_frame(derived=False)
+            session.execute_write(_write, META_STATEMENT, {"rows": record.to_dict("records")})
     except (ServiceUnavailable, AuthError) as err:
         raise unavailable(uri, err, auth) from err
     except Neo4jError as err:
