@@ -84,7 +84,7 @@ def merge_columns(frame: pd.DataFrame, parts: list[tuple[str, pd.DataFrame]]) ->
             values[~found] = None
             if col in out.columns:
                 old = out[col].astype(object).to_numpy()
-                values = [v if hit else o for v, o, hit in zip(values, old, found, strict=True)]
+                values = np.where(found, values, old)
             out[col] = pd.Series(values, index=out.index, dtype=object)
             if col not in frame.columns and given[col].dtype.kind in "biuf":
                 out[col] = _typed(out[col], given[col].dtype)
