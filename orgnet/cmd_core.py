@@ -191,8 +191,10 @@ def diagnose(
     earlier = read_earlier(baseline)
     target = pick_target(db, neo4j)  # --neo4j (deprecated): the server already holds SOURCE
     with _ui.progress() as step, open_source(source or None, target, load=neo4j is None,
-                                             progress=step, **store_options(database)
-                                             ) as opened:
+                                             progress=step, settings=settings,
+                                             **store_options(database)) as opened:
+        if opened.note:
+            _ui.err.print(_ui.inert(f"note: {opened.note}"))
         result = apply_baseline(run_diagnosis(opened.model, opened.store, settings,
                                               progress=step), earlier)
         summary = summarize_findings(opened.model, result["findings"])

@@ -8,6 +8,7 @@ A store is named by its target (a LadybugDB file path or a Neo4j URI) and reache
 from __future__ import annotations
 
 import contextlib
+import json
 import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -34,11 +35,20 @@ class Opened:
     model: OrgModel
     store: GraphStore
     target: str | None
+    note: str | None = None
+    """How the derived properties of a store that was read are used (or why derived again)."""
+
+
+def settings_record(settings: Settings | None) -> str:
+    """The settings derived properties are computed with, as a load records them."""
+    return json.dumps((settings or Settings()).to_dict(), sort_keys=True, ensure_ascii=False,
+                      default=str)
 
 
 @contextlib.contextmanager
 def open_source(source: Path | list[Path] | None, target: str | Path | None, *, load: bool = True,
-                progress: Progress | None = None, **options: Any) -> Iterator[Opened]:
+                progress: Progress | None = None, settings: Settings | None = None,
+                **options: Any) -> Iterator[Opened]:
     """Open what a command works on.
 
     - ``source`` only: load it into a temporary LadybugDB file (removed afterwards);
@@ -47,11 +57,14 @@ def open_source(source: Path | list[Path] | None, target: str | Path | None, *, 
       (``--neo4j``: pushed before) and only the model is read from ``source``;
     - ``target`` only: read the model back from that store. A read-only store (a file on a
       read-only medium) is only read: derived properties go to a scratch copy in memory.
+      When the store holds the derived properties a load wrote with ``settings``, they are
+      not written again (:func:`stores.reuse_derived`; ``Opened.note`` says which case).
 
     ``options`` go to the store's backend (``database``, ``credentials`` ...).
     """
     if source is None and target is None:
         raise InputError([Issue("SOURCE", "give a data folder or workbook, or --db TARGET")])
+    note = None
     with tempfile.TemporaryDirectory(prefix="orgnet-") as tmp:
         if source is not None:
             if progress:
@@ -71,9 +84,10 @@ def open_source(source: Path | list[Path] | None, target: str | Path | None, *, 
                 progress("读取图数据库 reading the graph database")
             model = stores.read_model(target, **options)
             kept = target
-            store = stores.open_derivable(target, model, **options)
+            store, note = stores.reuse_derived(target, model, settings_record(settings),
+                                               **options)
         try:
-            yield Opened(model, store, None if kept is None else str(kept))
+            yield Opened(model, store, None if kept is None else str(kept), note)
         finally:
             store.close()
 
@@ -90,7 +104,8 @@ def load_database(model: OrgModel, target: str | Path, *, derived: bool = True,
         derive(model, store, settings, progress=progress)
 
     return stores.write_model(model, target, derive=derive_on if derived else None,
-                              progress=progress, **options)
+                              progress=progress, meta={"settings": settings_record(settings)},
+                              **options)
 
 
 def diagnosed(source: Path | list[Path] | None, target: str | Path | None, settings: Settings,
@@ -105,8 +120,12 @@ def diagnosed(source: Path | list[Path] | None, target: str | Path | None, setti
     from visualizations import resolve_scope  # pyvis and jinja2 load only for these commands
 
     given = read_findings(findings_file) if findings_file is not None else None
-    with open_source(source or None, target, progress=progress,
+    with open_source(source or None, target, progress=progress, settings=settings,
                      **store_options(database)) as opened:
+        if opened.note and given is None:
+            from orgnet import _ui
+
+            _ui.err.print(_ui.inert(f"note: {opened.note}"))
         chosen = resolve_scope(opened.model, scope)
         result = given if given is not None else diagnose(opened.model, opened.store, settings,
                                                           progress=progress)

@@ -29,7 +29,7 @@ from stores._targets import has_scheme, redact
 from stores.neo4j._access import claims as _neo4j_claims
 
 __all__ = ["BACKENDS", "Backend", "backend_of", "is_writable", "open_derivable", "open_store",
-           "read_model", "register_backend", "shown", "write_model"]
+           "read_model", "register_backend", "reuse_derived", "shown", "write_model"]
 
 log = logging.getLogger(__name__)
 
@@ -138,3 +138,25 @@ def open_derivable(target: str | Path, model: OrgModel, **options: Any) -> Graph
     from stores.ladybug import scratch_store
 
     return scratch_store(model)
+
+
+def reuse_derived(target: str | Path, model: OrgModel, settings_json: str,
+                  **options: Any) -> tuple[GraphStore, str]:
+    """The store of ``target`` a diagnosis should use, and a sentence saying how.
+
+    When it holds the derived properties a load wrote with the same settings (its
+    ``OrgnetMeta`` record), it is opened read-only and the diagnosis's writes of them are
+    skipped; else it is opened as :func:`open_derivable` does and they are derived (and
+    written) again: the store was loaded with ``--data-only``, by an older orgnet, with other
+    settings, or is read-only (derived in memory then)."""
+    from stores._marker import KeepDerived, read_marker, reuse_note
+
+    store = open_store(target, **options)
+    reuse, note = reuse_note(read_marker(store), settings_json)
+    if not reuse:
+        store.close()
+        store = open_derivable(target, model, **options)
+        if not is_writable(target):
+            reuse, note = reuse_note(read_marker(store), settings_json)
+    log.info("%s", note)
+    return (KeepDerived(store) if reuse else store), note

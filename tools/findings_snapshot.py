@@ -5,7 +5,9 @@ through every way the command line reaches a store, so a refactor can be checked
 
 Writes, per dataset (``tiny_city``, ``small_seed0``): ``source.json`` (diagnose SOURCE),
 ``db.json`` (diagnose --db after orgnet load), ``loaded_db.json`` (load SOURCE into --db while
-diagnosing) and ``info.txt`` (orgnet info on the loaded file).
+diagnosing) and ``info.txt`` (orgnet info on the loaded file). Runs with PYTHONHASHSEED=0
+(it restarts itself so): some structural metrics sum floats in set order, so their last digit
+depends on the hash seed.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from __future__ import annotations
 import contextlib
 import io
 import json
+import os
 import sys
 import tempfile
 from pathlib import Path
@@ -67,4 +70,7 @@ def main_(argv: list[str]) -> None:
 
 
 if __name__ == "__main__":
+    if os.environ.get("PYTHONHASHSEED") != "0":
+        os.execve(sys.executable, [sys.executable, __file__, *sys.argv[1:]],
+                  {**os.environ, "PYTHONHASHSEED": "0"})
     main_(sys.argv[1:])

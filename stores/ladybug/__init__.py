@@ -16,6 +16,7 @@ import pandas as pd
 
 from graphmodel.model import OrgModel
 from graphmodel.store import GraphStore
+from stores._marker import marker_frame
 from stores.ladybug.read import read_ladybug
 from stores.ladybug.store import MEMORY, LadybugStore
 from stores.ladybug.write import ddl_statements, write_ladybug, write_tables
@@ -35,10 +36,10 @@ def open_store(target: str | Path, *, writable: bool = False, wait: float = 10.0
 def write_model(model: OrgModel, target: str | Path, *, progress: Progress | None = None,
                 extra_rels: dict[str, pd.DataFrame] | None = None,
                 derive: Callable[[GraphStore], None] | None = None, wait: float = 10.0,
-                **_options: Any) -> Path:
+                meta: dict[str, str] | None = None, **_options: Any) -> Path:
     """Write ``model`` into a new database file at ``target`` (see :func:`write_ladybug`)."""
     return write_ladybug(model, target, progress=progress, extra_rels=extra_rels,
-                         derive=derive, wait=wait)
+                         derive=derive, wait=wait, meta=meta)
 
 
 def read_model(target: str | Path, **_options: Any) -> OrgModel:
@@ -57,5 +58,7 @@ def scratch_store(model: OrgModel) -> LadybugStore:
     """A writable database in memory holding ``model``: derived properties go there when the
     store they belong to cannot be written."""
     store = LadybugStore(MEMORY)
-    write_tables(store._conn, model)
+    record = marker_frame(derived=False, extra={"reason": "the store is read-only: deriving "
+                                                "in memory, the file is not written"})
+    write_tables(store._conn, model, meta=record)
     return store

@@ -32,6 +32,8 @@ from graphmodel.storage import (
     node_frames,
     rel_frames,
 )
+from stores._derived import DerivedFrames, derived_rels, extra_properties, with_derived
+from stores._marker import META_LABEL, marker_frame
 from stores.ladybug._files import building
 
 __all__ = ["DDL_TYPES", "arrow_type", "ddl_statements", "write_ladybug", "write_tables"]
@@ -55,15 +57,20 @@ def arrow_type(kind: str):
             "STRING[]": pa.list_(pa.string())}[kind]
 
 
-def ddl_statements() -> list[str]:
-    """CREATE statements for every node and relationship table of the storage schema."""
+def ddl_statements(extra: dict[str, list[tuple[str, str]]] | None = None) -> list[str]:
+    """CREATE statements for every node and relationship table of the storage schema;
+    ``extra``: more (name, storage type) properties per label or relationship type (the
+    derived ones a load writes in the same COPY)."""
+    extra = extra or {}
     out = []
     for table in NODE_TABLES:
-        props = ", ".join(f"{name} {DDL_TYPES[kind]}" for name, kind in table.properties)
+        props = ", ".join(f"{name} {DDL_TYPES[kind]}"
+                          for name, kind in (*table.properties, *extra.get(table.label, ())))
         out.append(f"CREATE NODE TABLE {table.label}({props}, PRIMARY KEY(id))")
     for rel in REL_TABLES:
         parts = [f"FROM {s} TO {t}" for s, t in rel.pairs]
-        parts += [f"{name} {DDL_TYPES[kind]}" for name, kind in rel.properties]
+        parts += [f"{name} {DDL_TYPES[kind]}"
+                  for name, kind in (*rel.properties, *extra.get(rel.name, ()))]
         out.append(f"CREATE REL TABLE {rel.name}({', '.join(parts)})")
     return out
 
@@ -132,18 +139,34 @@ def _copy_rels(conn, rel: RelTable, src: str, dst: str, frame: pd.DataFrame) -> 
 
 
 def write_tables(conn: Any, model: OrgModel, *, progress: Progress | None = None,
-                 extra_rels: dict[str, pd.DataFrame] | None = None) -> None:
-    """Create the schema on the open connection ``conn`` and bulk-copy ``model`` into it."""
-    for statement in ddl_statements():
+                 extra_rels: dict[str, pd.DataFrame] | None = None,
+                 derived: DerivedFrames | None = None,
+                 meta: pd.DataFrame | None = None) -> None:
+    """Create the schema on the open connection ``conn`` and bulk-copy ``model`` into it,
+    with the ``derived`` properties in the same COPY of their tables, and ``meta`` (the
+    load's record, :mod:`stores._marker`) as ``OrgnetMeta`` nodes."""
+    derived = derived or DerivedFrames()
+    extra = {label: extra_properties(t.properties, derived.nodes[label])
+             for t in NODE_TABLES if (label := t.label) in derived.nodes}
+    extra |= {name: extra_properties(r.properties, derived.rels[name])
+              for r in REL_TABLES if (name := r.name) in derived.rels}
+    rels = derived_rels(derived, extra_rels)
+    for statement in ddl_statements(extra):
         conn.execute(statement)
+    if meta is not None:
+        conn.execute(f"CREATE NODE TABLE {META_LABEL}(key STRING, value STRING, "
+                     "PRIMARY KEY(key))")
+        record = _prepare(meta, (("key", STRING), ("value", STRING)))  # noqa: F841 - COPY
+        conn.execute(f"COPY {META_LABEL} FROM record")
     for table, frame in node_frames(model):
         if progress:
             progress(table.label)
-        _copy_nodes(conn, table, frame)
-    for rel, src, dst, frame in rel_frames(model, extra_rels):
+        _copy_nodes(conn, *with_derived(table, frame, derived.nodes.get(table.label)))
+    for rel, src, dst, frame in rel_frames(model, rels):
         if progress:
             progress(f"{rel.name} {src}->{dst}")
-        _copy_rels(conn, rel, src, dst, frame)
+        wide, data = with_derived(rel, frame, derived.rels.get(rel.name))
+        _copy_rels(conn, wide, src, dst, data)
 
 
 def write_ladybug(
@@ -154,6 +177,7 @@ def write_ladybug(
     extra_rels: dict[str, pd.DataFrame] | None = None,
     derive: Callable[[Any], None] | None = None,
     wait: float = 10.0,
+    meta: dict[str, str] | None = None,
 ) -> Path:
     """Write ``model`` to a new LadybugDB database file at ``path`` (replacing it atomically).
 
@@ -168,10 +192,13 @@ def write_ladybug(
     extra_rels
         Derived relationship frames (see :func:`graphmodel.storage.rel_frames`).
     derive
-        Called with a writable :class:`~stores.ladybug.LadybugStore` of the new database
-        before it replaces ``path`` (to write derived properties in the same atomic step).
+        Called with a store that collects what it writes (derived properties), before the
+        database is written: those go into the bulk COPY of their tables, in the same atomic
+        step (never a SET pass after).
     wait
         Seconds to wait for another process writing ``path`` to finish.
+    meta
+        More of the load's record (``settings``: those the derived properties used).
 
     Raises
     ------
@@ -181,8 +208,6 @@ def write_ladybug(
     """
     import ladybug
 
-    from stores.ladybug.store import LadybugStore
-
     target = Path(path).resolve()
     if target.is_dir():
         raise StoreError(f"cannot write the database {target}: it is a folder")
@@ -191,18 +216,20 @@ def write_ladybug(
     except OSError as err:
         msg = f"cannot write the database {target}: {err.strerror or err}"
         raise StoreError(msg) from err
+    derived = DerivedFrames()
+    if derive is not None:
+        derive(derived)
     with building(target, wait=wait) as build:
         try:
             db = ladybug.Database(str(build.path))
             conn = ladybug.Connection(db)
             try:
-                write_tables(conn, model, progress=progress, extra_rels=extra_rels)
+                write_tables(conn, model, progress=progress, extra_rels=extra_rels,
+                             derived=derived,
+                             meta=marker_frame(derived=derive is not None, extra=meta))
             finally:
                 conn.close()
                 db.close()
-            if derive is not None:
-                with LadybugStore(build.path, writable=True, lock=False) as store:
-                    derive(store)
             _check_opens(build.path)
             build.publish()
         except StoreError:

@@ -53,10 +53,14 @@ def write_model(model: OrgModel, target: str, *, progress: Progress | None = Non
                 database: str | None = None, auth: tuple[str, str] | None = None,
                 credentials: Callable[[], tuple[str, str] | None] | None = None,
                 timeouts: Timeouts | None = None, batch_size: int = 10_000,
-                replace: bool = True, **_options: Any) -> str:
+                replace: bool = True, meta: dict[str, str] | None = None,
+                **_options: Any) -> str:
     """Push ``model`` to the server at ``target`` (see :func:`stores.neo4j.push.push_model`;
-    ``replace``: first delete orgnet's nodes, so the database holds exactly the model), then
-    ``derive`` on a writable store of it. Returns the URI, redacted."""
+    ``replace``: first delete orgnet's nodes, so the database holds exactly the model), with
+    what ``derive`` writes in the same UNWIND batches as the data. Returns the URI, redacted.
+    """
+    from stores._derived import DerivedFrames
+    from stores._marker import marker_frame
     from stores.neo4j.push import push_model
 
     auth = _auth(auth, credentials)
@@ -67,13 +71,13 @@ def write_model(model: OrgModel, target: str, *, progress: Progress | None = Non
             last["what"] = what
             progress(what)
 
+    derived = DerivedFrames()
+    if derive is not None:
+        derive(derived)
     push_model(model, target, database=database, auth=auth, batch_size=batch_size,
                progress=batch_progress, replace=replace, extra_rels=extra_rels,
-               timeouts=timeouts)
-    if derive is not None:
-        with Neo4jStore(target, database=database, auth=auth, writable=True,
-                        timeouts=timeouts) as store:
-            derive(store)
+               timeouts=timeouts, derived=derived,
+               meta=marker_frame(derived=derive is not None, extra=meta))
     return redact_uri(target)
 
 

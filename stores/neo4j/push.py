@@ -46,6 +46,8 @@ from graphmodel.storage import (
     node_frames,
     rel_frames,
 )
+from stores._derived import DerivedFrames, derived_rels, with_derived
+from stores._marker import META_LABEL, marker_frame
 from stores._values import is_missing as _missing
 from stores._values import local_timestamp
 from stores.neo4j._access import (
@@ -91,6 +93,10 @@ _NODE_INDEXES: tuple[tuple[str, str], ...] = (
 # task's steps by task_id; the composite MERGE-key index serves it less well).
 _REL_INDEXES: tuple[tuple[str, tuple[str, ...]], ...] = ((Rel.STEP, ("task_id",)),)
 _INDEX_WAIT_SECONDS = 300
+
+META_STATEMENT = (f"UNWIND $rows AS r\nMERGE (m:{META_LABEL} {{key: r.key}})\n"
+                  "SET m.value = r.value")
+"""Writes the load's record (what it derived, with which settings: :mod:`stores._marker`)."""
 
 
 
@@ -224,13 +230,18 @@ class _Part:
     columns: list[tuple[str, str, str]]
 
 
-def _parts(model: OrgModel, extra_rels: dict[str, pd.DataFrame] | None) -> list[_Part]:
+def _parts(model: OrgModel, extra_rels: dict[str, pd.DataFrame] | None,
+           derived: DerivedFrames | None = None) -> list[_Part]:
+    """What a push writes; ``derived`` properties go into the same batches as the data."""
+    derived = derived or DerivedFrames()
     parts = []
-    for table, frame in node_frames(model):
+    for plain, whole in node_frames(model):
+        table, frame = with_derived(plain, whole, derived.nodes.get(plain.label))
         cols = [(p, p, kind) for p, kind in table.properties]
         parts.append(_Part(table.label, "node", node_statement(table),
                            frame[frame["id"].notna()], cols))
-    for rel, src, dst, frame in rel_frames(model, extra_rels):
+    for plain_rel, src, dst, rel_frame in rel_frames(model, derived_rels(derived, extra_rels)):
+        rel, frame = with_derived(plain_rel, rel_frame, derived.rels.get(plain_rel.name))
         cols = [("src", "from", STRING), ("dst", "to", STRING)]
         cols += [(p, p, kind) for p, kind in rel.properties]
         parts.append(_Part(f"{rel.name} {src}->{dst}", "rel", rel_statement(rel, src, dst),
@@ -245,13 +256,14 @@ def _check_batch_size(batch_size: int) -> None:
 
 
 def batches(model: OrgModel, batch_size: int = 10_000, *,
-            extra_rels: dict[str, pd.DataFrame] | None = None) -> Iterator[Batch]:
+            extra_rels: dict[str, pd.DataFrame] | None = None,
+            derived: DerivedFrames | None = None) -> Iterator[Batch]:
     """Every batch a push writes, nodes first (label by label), then relationships (type by
     type and label pair), each at most ``batch_size`` rows. Rows are converted lazily, one
     batch at a time.
     """
     _check_batch_size(batch_size)
-    return _batches(_parts(model, extra_rels), batch_size)
+    return _batches(_parts(model, extra_rels, derived), batch_size)
 
 
 def _batches(parts: list[_Part], batch_size: int) -> Iterator[Batch]:
@@ -277,7 +289,9 @@ def push_model(model: OrgModel, uri: str, *, database: str | None = None,
                auth: tuple[str, str] | None = None, batch_size: int = 10_000,
                progress: Progress | None = None, replace: bool = False,
                extra_rels: dict[str, pd.DataFrame] | None = None,
-               timeouts: Timeouts | None = None) -> dict[str, int]:
+               timeouts: Timeouts | None = None,
+               derived: DerivedFrames | None = None,
+               meta: pd.DataFrame | None = None) -> dict[str, int]:
     """Write ``model`` into the Neo4j database at ``uri``.
 
     Creates the constraints and indexes (:func:`schema_statements`), then writes nodes and
@@ -306,6 +320,12 @@ def push_model(model: OrgModel, uri: str, *, database: str | None = None,
         Derived relationship frames (see :func:`graphmodel.storage.rel_frames`).
     timeouts
         Connect and query timeouts (default: :meth:`Timeouts.from_env`).
+    derived
+        Derived properties (collected by :class:`stores._derived.DerivedFrames`), written in
+        the same batches as the data.
+    meta
+        The load's record (:func:`stores._marker.marker_frame`), written as ``OrgnetMeta``
+        nodes last; default: derived properties not written.
 
     Returns
     -------
@@ -325,7 +345,7 @@ def push_model(model: OrgModel, uri: str, *, database: str | None = None,
     auth = auth if auth is not None else auth_from_env()
     timeouts = timeouts or Timeouts.from_env()
     shown = redact_uri(uri)
-    parts = _parts(model, extra_rels)
+    parts = _parts(model, extra_rels, derived)
     counts = {part.what: len(part.frame) for part in parts}
     total = sum(counts.values())
     done = 0
@@ -344,6 +364,8 @@ def push_model(model: OrgModel, uri: str, *, database: str | None = None,
                 done += len(batch.rows)
                 if progress:
                     progress(batch.what, done, total)
+            record = meta if meta is not None else marker_frame(derived=False)
+            session.execute_write(_write, META_STATEMENT, {"rows": record.to_dict("records")})
     except (ServiceUnavailable, AuthError) as err:
         raise unavailable(uri, err, auth) from err
     except Neo4jError as err:

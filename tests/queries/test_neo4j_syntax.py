@@ -98,6 +98,9 @@ def _push_statements() -> dict[str, tuple[str, list[str]]]:
         out[f"push/rel/{rel}/{src}/{dst}"] = (text, ["rows"])
     for label, text in clear_statements().items():
         out[f"push/clear/{label}"] = (text, ["limit"])
+    from stores.neo4j.push import META_STATEMENT
+
+    out["push/record"] = (META_STATEMENT, ["rows"])
     return {**out, **_store_statements()}
 
 

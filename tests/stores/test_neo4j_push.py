@@ -507,9 +507,12 @@ def test_push_runs_every_statement_in_a_managed_write(tiny_model, fake_driver, c
     schema = schema_statements()
     assert statements[:len(clear)] == clear, "replace clears first"
     assert statements[len(clear):len(clear) + len(schema)] == schema, "then the schema"
-    data = fake.ran[len(clear) + len(schema):]
+    data = fake.ran[len(clear) + len(schema):-1]
     assert [(s, p["rows"]) for s, p in data] == [(b.statement, b.rows)
                                                   for b in batches(tiny_model, 4)]
+    record, rows = fake.ran[-1]
+    assert "OrgnetMeta" in record, "the load's record comes last"
+    assert {"key": "derived", "value": "false"} in rows["rows"]
     total = sum(counts.values())
     assert seen[-1][1:] == (total, total) and len(seen) == len(data)
     assert not _leaks(caplog.text)

@@ -102,3 +102,13 @@ def test_read_only_findings_equal_a_writable_copys(small_db, tmp_path, monkeypat
     assert small_db.stat().st_mtime_ns == mtime
     written = _findings(tmp_path / "w.json")
     assert written["findings"] and _findings(tmp_path / "r.json") == written
+    # Deriving again (a store without the load's record) finds the same as using what the
+    # load derived.
+    from stores.ladybug import LadybugStore
+
+    with LadybugStore(copy, writable=True) as store:
+        store._execute("DROP TABLE OrgnetMeta")
+    monkeypatch.undo()
+    assert main(["diagnose", "--db", str(copy), "--json", str(tmp_path / "d.json")]) in (0, 1)
+    assert "no record" in capsys.readouterr().err
+    assert _findings(tmp_path / "d.json") == written
