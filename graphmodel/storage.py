@@ -41,8 +41,8 @@ from graphmodel.model import ENTITIES, OrgModel, Rel
 from graphmodel.schema import AdminRank, Entity
 
 __all__ = ["COMPUTED_AT_LOAD", "DERIVED", "DERIVED_RELS", "LABEL_MEANINGS", "MEANINGS",
-           "NODE_TABLES", "REL_TABLES", "Derived", "NodeTable", "RelTable", "StoredProperty",
-           "declared_type", "meaning", "node_frames", "rel_frames",
+           "META_TABLE", "NODE_TABLES", "REL_TABLES", "Derived", "NodeTable", "RelTable",
+           "StoredProperty", "declared_type", "meaning", "node_frames", "rel_frames",
            "stored_properties"]
 
 # Neutral property types; each backend of `stores` maps them onto its own (one table each).
@@ -402,6 +402,8 @@ shown as derived by ``load``."""
 
 # One line in English and one in Chinese per label, relationship type and property.
 LABEL_MEANINGS: dict[str, tuple[str, str]] = {
+    "OrgnetMeta": ("What the load recorded about itself (one key/value node each)",
+                   "载入记录：版本、已派生内容与所用设置（每项一个键值节点）"),
     "Territory": ("A place: city, street/township, community/village, grid, compound, "
                   "business area", "区域：市县、街道/乡镇、社区/村、网格、小区院落、商圈楼宇"),
     "Organization": ("A party organization (committee, branch, group) or a mass organization",
@@ -440,6 +442,8 @@ LABEL_MEANINGS: dict[str, tuple[str, str]] = {
 
 # Property meanings: (owner, name), or ("*", name) for the same meaning on every owner.
 MEANINGS: dict[tuple[str, str], tuple[str, str]] = {
+    ("OrgnetMeta", "key"): ("orgnet_version, derived or settings", "记录项：版本、派生内容或设置"),
+    ("OrgnetMeta", "value"): ("The recorded value (JSON text)", "记录值（JSON 文本）"),
     ("*", "id"): ("Input id, unique across the whole dataset", "编号，全数据集唯一"),
     ("*", "name"): ("Name as entered", "名称"),
     ("*", "kind"): ("Kind (English value of the schema's category)", "类型（英文取值）"),
@@ -566,10 +570,15 @@ def meaning(owner: str, name: str) -> tuple[str, str]:
     return MEANINGS.get((owner, name)) or MEANINGS[("*", name)]
 
 
+META_TABLE = NodeTable("OrgnetMeta", "orgnet_meta", (("key", STRING), ("value", STRING)))
+"""What a load records about itself (orgnet version, what it derived, the settings in force):
+written by the stores beside the data, read by a diagnosis to decide whether to derive again."""
+
+
 def stored_properties(owner: str) -> list[StoredProperty]:
     """Every property a label or relationship type may hold, the input's first, then the
     derived ones, in declaration order."""
-    tables = {t.label: t.properties for t in NODE_TABLES} | {
+    tables = {t.label: t.properties for t in (*NODE_TABLES, META_TABLE)} | {
         r.name: r.properties for r in REL_TABLES}
     derived = {d.name: d for d in DERIVED if d.owner == owner}
     out = []

@@ -12,6 +12,7 @@ import pandas as pd
 from graphmodel.storage import (
     DERIVED_RELS,
     LABEL_MEANINGS,
+    META_TABLE,
     NODE_TABLES,
     REL_TABLES,
     StoredProperty,
@@ -126,7 +127,8 @@ def cypher_notes_markdown() -> str:
 
 
 def _owners() -> list[tuple[str, str]]:
-    return [("node", t.label) for t in NODE_TABLES] + [("rel", r.name) for r in REL_TABLES]
+    return ([("node", t.label) for t in NODE_TABLES] + [("node", META_TABLE.label)]
+            + [("rel", r.name) for r in REL_TABLES])
 
 
 def _derived_label(prop: StoredProperty) -> str:
@@ -215,13 +217,15 @@ def render_markdown() -> str:
            "LadybugDB (`--db FILE`, `orgnet shell`) speaks Cypher with a few differences "
            "from Neo4j that analysts meet first:", "", cypher_notes_markdown(), "",
            "## Node labels", "", "| label | meaning | 含义 | properties |", "|---|---|---|---|"]
-    for table in NODE_TABLES:
+    for table in (*NODE_TABLES, META_TABLE):
         en, zh = LABEL_MEANINGS[table.label]
         names = ", ".join(f"`{p.name}`" for p in stored_properties(table.label))
         out.append(f"| `{table.label}` | {_cell(en)} | {_cell(zh)} | {names} |")
     out.append("")
-    for table in NODE_TABLES:
-        out += [f"### {table.label}", "", f"From the `{table.table}` input table.", ""]
+    for table in (*NODE_TABLES, META_TABLE):
+        source = ("Written by `orgnet load` and `orgnet push` beside the data."
+                  if table is META_TABLE else f"From the `{table.table}` input table.")
+        out += [f"### {table.label}", "", source, ""]
         out += _props_table(table.label, key="id", table_props=table.properties)
         out.append("")
     out += ["## Relationship types", "",

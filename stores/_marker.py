@@ -9,11 +9,12 @@ from typing import Any
 import pandas as pd
 
 from graphmodel.errors import QueryError
+from graphmodel.storage import META_TABLE
 from graphmodel.store import GraphStore
 
 __all__ = ["META_LABEL", "KeepDerived", "marker_frame", "read_marker", "reuse_note"]
 
-META_LABEL = "OrgnetMeta"
+META_LABEL = META_TABLE.label
 
 
 def marker_frame(*, derived: bool, extra: dict[str, str] | None = None) -> pd.DataFrame:

@@ -13,6 +13,7 @@ from graphmodel.storage import (
     COMPUTED_AT_LOAD,
     DERIVED,
     MEANINGS,
+    META_TABLE,
     NODE_TABLES,
     REL_TABLES,
     stored_properties,
@@ -50,7 +51,7 @@ def test_docs_schema_md_is_what_the_command_prints(capsys) -> None:
 
 
 def test_every_property_has_a_type_and_two_meanings() -> None:
-    owners = [t.label for t in NODE_TABLES] + [r.name for r in REL_TABLES]
+    owners = [t.label for t in (*NODE_TABLES, META_TABLE)] + [r.name for r in REL_TABLES]
     seen = set()
     for owner in owners:
         for prop in stored_properties(owner):
@@ -80,7 +81,8 @@ def test_schema_of_a_store_lists_exactly_its_catalog(tiny_db, capsys) -> None:
     assert set(zip(props["owner"], props["property"], props["type"], strict=True)) == _catalog(
         tiny_db)
     assert "undeclared" not in set(listed["derived"])  # every stored property is declared
-    assert set(listed["owner"]) == {t.label for t in NODE_TABLES} | {r.name for r in REL_TABLES}
+    assert set(listed["owner"]) == {t.label for t in (*NODE_TABLES, META_TABLE)} | {
+        r.name for r in REL_TABLES}
     tie = props[props["owner"] == "TIE"].set_index("property")
     assert tie.loc["score_meetings", "derived"] == "tie_scores"
     assert tie.loc["score_meetings", "type"] == "DOUBLE"
