@@ -42,8 +42,8 @@ def _graph(fmt: str, source: list[Path] | None, db: str | None, database: str | 
         step(f"写出 writing {fmt}")
         G = export_graph(model, findings, scope=scope)
         path = write_graph(G, out, fmt)
-    _ui.out.print(f"已导出 exported {G.number_of_nodes()} nodes, {G.number_of_edges()} edges "
-                  f"to {path}", markup=False)
+    _ui.out.print(_ui.inert(f"已导出 exported {G.number_of_nodes()} nodes, "
+                            f"{G.number_of_edges()} edges to {path}"))
 
 
 @export_app.command("graphml")
@@ -113,4 +113,4 @@ def export_findings(
         step(f"写出 writing {fmt}")
         frame = findings_frame(chosen.findings(findings), model, show_names=show_names)
         path = write_table(frame, target, fmt)
-    _ui.out.print(f"已导出 exported {len(frame)} findings to {path}", markup=False)
+    _ui.out.print(_ui.inert(f"已导出 exported {len(frame)} findings to {path}"))

@@ -71,7 +71,8 @@ def template(
         raise typer.BadParameter("--scope needs SOURCE or --db to take the rows from")
     written = write_template(out, rows, examples=example_rows() if example else None)
     filled = sum(len(f) for f in (rows or {}).values())
-    _ui.out.print(f"台账模板已写入 {written}" + (f"（预填 {filled} 行）" if filled else ""))
+    filled_note = f"（预填 {filled} 行）" if filled else ""
+    _ui.out.print(_ui.inert(f"台账模板已写入 {written}{filled_note}"))
 
 
 BaselineOpt = Annotated[list[Path] | None, typer.Option(
@@ -175,6 +176,6 @@ def worklist(
     except ValueError as exc:
         raise typer.BadParameter(str(exc)) from exc
     print_progress(result, progress_rows(model, result))
-    _ui.out.print(f"问题清单已写入 {out}（{len(written)} 个工作簿）")
+    _ui.out.print(_ui.inert(f"问题清单已写入 {out}（{len(written)} 个工作簿）"))
     for path in written:
-        _ui.out.print(f"  {path.name}")
+        _ui.out.print(_ui.inert(f"  {path.name}"))

@@ -45,8 +45,8 @@ def shell(
             run_script(session, sys.stdin)
             return
         where = stores.shown(target)
-        _ui.out.print(f"orgnet shell on {where} (read-only). :help for help, :quit to leave.",
-                      markup=False, highlight=False)
+        _ui.out.print(_ui.inert(f"orgnet shell on {where} (read-only). :help for help, "
+                                ":quit to leave."))
         _ui.out.print(HELP.splitlines()[0], markup=False, highlight=False)
         run_shell(session, history=None if no_history else (history or history_path()))
     finally:
