@@ -501,8 +501,11 @@ _MAX_VECTOR_DEPTH = 64
 
 def model_index(model: OrgModel) -> ModelIndex:
     """The shared :class:`ModelIndex` of ``model``, cached on the model (built again if the
-    structure graph or the id table changed size since)."""
-    key = (model.G.number_of_nodes(), model.G.number_of_edges(), len(model.entity_of))
+    structure graph was replaced or gained nodes, or the id table changed size since).
+
+    The key is O(1): counting a multigraph's edges walks every node, and this is called once
+    per finding."""
+    key = (id(model.G), model.G.number_of_nodes(), len(model.entity_of))
     cached = model.__dict__.get("_model_index")
     if cached is None or cached[0] != key:
         cached = (key, ModelIndex(model))
