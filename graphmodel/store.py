@@ -29,6 +29,11 @@ class GraphStore(Protocol):
     writable: bool
     """False when opened read-only: the ``set_*``/``replace_*`` methods then raise."""
 
+    holds_derived: bool
+    """True when the store already holds the derived properties (task routes, tie scores,
+    structural metrics) a diagnosis with the settings in force would write: the preparation
+    steps then read them back instead of deriving them, and their writes are skipped."""
+
     def run(self, text: str, params: dict[str, Any] | None = None, *,
             name: str = "query") -> pd.DataFrame:
         """Run one read-only Cypher statement; the rows as a DataFrame with the RETURN column

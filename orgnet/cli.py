@@ -35,6 +35,7 @@ from graphmodel.errors import (
 )
 from orgnet import __version__, _ui
 from orgnet._app import app
+from orgnet._process import freeze_models
 
 # Command modules register themselves on `app` when imported; optional ones may be absent.
 _COMMANDS = ("orgnet.cmd_core", "orgnet.cmd_generate", "orgnet.cmd_neo4j", "orgnet.cmd_viz",
@@ -72,6 +73,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     0 ok, 1 findings or warnings, 2 a failure with its cause named, 3 a bug (see the module).
     """
     args = _global_options_first(list(sys.argv[1:] if argv is None else argv))
+    if argv is None:  # the real command line: one command, then the process exits
+        freeze_models()
     _state["debug"] = False  # set by the callback when --debug is given
     try:
         result = app(args=args, prog_name="orgnet", standalone_mode=False)

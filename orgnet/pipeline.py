@@ -21,6 +21,7 @@ from graphmodel.model import OrgModel
 from graphmodel.settings import Settings
 from graphmodel.store import GraphStore
 from loaders import load_dataset
+from orgnet._process import keep_model
 from queries.diagnose import derive
 
 __all__ = ["Opened", "diagnosed", "load_database", "open_source"]
@@ -86,6 +87,7 @@ def open_source(source: Path | list[Path] | None, target: str | Path | None, *, 
             kept = target
             store, note = stores.reuse_derived(target, model, settings_record(settings),
                                                **options)
+        keep_model()
         try:
             yield Opened(model, store, None if kept is None else str(kept), note)
         finally:
@@ -103,6 +105,7 @@ def load_database(model: OrgModel, target: str | Path, *, derived: bool = True,
     def derive_on(store: GraphStore) -> None:
         derive(model, store, settings, progress=progress)
 
+    keep_model()
     return stores.write_model(model, target, derive=derive_on if derived else None,
                               progress=progress, meta={"settings": settings_record(settings)},
                               **options)

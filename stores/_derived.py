@@ -19,8 +19,8 @@ __all__ = ["DerivedFrames", "extra_properties", "guess_type", "merge_columns", "
 
 
 def guess_type(column: pd.Series) -> str:
-    """The storage type a derived column is stored as, from its values (the declared schema
-    does not list derived properties yet): INT64, DOUBLE, BOOLEAN, STRING[] or STRING."""
+    """The storage type of a column :data:`graphmodel.storage.DERIVED` does not declare, from
+    its values: INT64, DOUBLE, BOOLEAN, STRING[] or STRING."""
     kind = {"b": "BOOLEAN", "i": "INT64", "u": "INT64", "f": "DOUBLE"}.get(column.dtype.kind,
                                                                           "STRING")
     if kind == "STRING" and column.map(lambda v: isinstance(v, list)).any():
@@ -34,8 +34,12 @@ class DerivedFrames:
 
     backend = "collect"
     writable = True
+    holds_derived = False
 
     def __init__(self) -> None:
+        self.ran = False
+        """Set once the derivation ran: every declared derived property is then stored (null
+        where nothing was derived), so a store that holds derived properties has them all."""
         self.nodes: dict[str, list[tuple[str, pd.DataFrame]]] = {}
         self.rels: dict[str, list[tuple[str, pd.DataFrame]]] = {}
         self.replaced: dict[str, pd.DataFrame] = {}
@@ -100,29 +104,39 @@ def _typed(column: pd.Series, dtype: Any) -> pd.Series:
     return column.astype("Float64")
 
 
-def extra_properties(declared: tuple[tuple[str, str], ...],
-                     parts: list[tuple[str, pd.DataFrame]]) -> list[tuple[str, str]]:
-    """The (name, storage type) of the derived columns of ``parts`` not in ``declared``."""
+def extra_properties(owner: str, declared: tuple[tuple[str, str], ...],
+                     derived: DerivedFrames) -> list[tuple[str, str]]:
+    """The (name, storage type) of the derived properties of ``owner`` (a label or a
+    relationship type) not in ``declared``: once the derivation ran, every one
+    :data:`graphmodel.storage.DERIVED` declares for it, then any other column it wrote."""
+    from graphmodel.storage import DERIVED
+
     known = {name for name, _ in declared}
     out: dict[str, str] = {}
-    for key, rows in parts:
+    if derived.ran:
+        out = {d.name: d.type for d in DERIVED if d.owner == owner and d.name not in known}
+    for key, rows in derived.nodes.get(owner, []) + derived.rels.get(owner, []):
         for col in rows.columns:
             if col != key and col not in known:
                 out.setdefault(col, guess_type(rows[col]))
     return list(out.items())
 
 
-def with_derived(table: Any, frame: pd.DataFrame, parts: list[tuple[str, pd.DataFrame]] | None
+def with_derived(table: Any, frame: pd.DataFrame, derived: DerivedFrames
                  ) -> tuple[Any, pd.DataFrame]:
     """A node or relationship table (``NodeTable``/``RelTable``) and its frame with the
-    derived columns of ``parts`` added (both unchanged when there are none)."""
+    derived properties of ``derived`` added (both unchanged when there are none). A declared
+    property nothing was derived for is a property of the table, absent from the frame (the
+    writers store it as null)."""
     import dataclasses
 
-    if not parts:
+    owner = getattr(table, "label", None) or table.name
+    more = extra_properties(owner, table.properties, derived)
+    if not more and owner not in derived.nodes and owner not in derived.rels:
         return table, frame
-    more = extra_properties(table.properties, parts)
+    parts = derived.nodes.get(owner, []) + derived.rels.get(owner, [])
     return (dataclasses.replace(table, properties=(*table.properties, *more)),
-            merge_columns(frame, parts))
+            merge_columns(frame, parts) if parts else frame)
 
 
 def derived_rels(derived: DerivedFrames, extra_rels: dict[str, pd.DataFrame] | None

@@ -61,6 +61,7 @@ class KeepDerived:
         self._store = store
         self.backend = store.backend
         self.writable = store.writable
+        self.holds_derived = True
 
     def run(self, text: str, params: dict[str, Any] | None = None, *,
             name: str = "query") -> pd.DataFrame:

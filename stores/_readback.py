@@ -11,6 +11,9 @@ from graphmodel.store import GraphStore
 
 __all__ = ["model_from_store"]
 
+_TEXT = frozenset({"id", "ref", "text"})
+"""Column types the loader gives as Arrow-backed strings (NaN where missing)."""
+
 
 def model_from_store(store: GraphStore, *, shown: str, origin: str) -> OrgModel:
     """The model held by ``store``, written there by ``orgnet load`` or ``orgnet push``.
@@ -61,8 +64,11 @@ def model_from_store(store: GraphStore, *, shown: str, origin: str) -> OrgModel:
     for name, f in frames.items():
         if name != "links":
             f.index = pd.RangeIndex(2, len(f) + 2, name="row")
+        kinds = {c.name: c.dtype for c in TABLES[name].columns}
         for col in f.columns:
-            if f[col].dtype == object or str(f[col].dtype) == "str":
+            if kinds.get(col) in _TEXT:  # as the loader gives them: Arrow-backed strings
+                f[col] = f[col].astype("str")
+            elif f[col].dtype == object or str(f[col].dtype) == "str":
                 f[col] = f[col].astype(object).where(f[col].notna(), None)
         frames[name] = f
     return build_model(frames, {name: f"{origin}:{name}" for name in frames})

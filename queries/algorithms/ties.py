@@ -44,12 +44,14 @@ from graphmodel.settings import TieTargets, TieWeights
 
 __all__ = [
     "PARTS",
+    "TIE_VALUES",
     "delivered_between",
     "reciprocity",
     "reference_year",
     "score_ties",
     "tie_parts",
     "tie_score",
+    "tie_values",
     "unit_ends",
 ]
 
@@ -243,8 +245,8 @@ def score_ties(links: pd.DataFrame, resources: pd.DataFrame, *,
         ``unit_end``), the parts as ``score_<part>`` and ``score``.
     """
     ties = links[links["type"].isin(list(types))]
-    src = ties["source_id"].astype(object)
-    dst = ties["target_id"].astype(object)
+    plain = tie_values(ties, reference_year)
+    src, dst = plain["source_id"], plain["target_id"]
     anchors = pd.Series(anchors, dtype=object)
     end_a, end_b = _pair(src.map(anchors).fillna(src), dst.map(anchors).fillna(dst))
     delivered = delivered_between(resources, anchors)
@@ -253,28 +255,39 @@ def score_ties(links: pd.DataFrame, resources: pd.DataFrame, *,
     counts = pd.Series(merged["resources_delivered"].fillna(0).astype(int).to_numpy(),
                        index=ties.index)
 
-    since = _num(ties["since"])
-    years = (np.clip(reference_year - since, 0.0, None) if reference_year is not None
-             else np.full(len(ties), np.nan))
     unit_end = unit_ends(src, dst, roles)
-    initiated = ties["initiated_by"].astype(object).where(ties["initiated_by"].notna(), None)
-    raw = pd.DataFrame({
-        "rid": ties["rid"].astype(object),
-        "source_id": src,
-        "target_id": dst,
-        "type": ties["type"].astype(object),
-        "meetings_per_year": _num(ties["meetings_per_year"]),
-        "activities": _num(ties["activities"]),
-        "resources_delivered": counts,
-        "since": since,
-        "years": years,
-        "initiated_by": initiated,
-        "unit_end": unit_end,
-        "reciprocity": reciprocity(initiated, unit_end),
-    }, index=ties.index)
+    raw = plain.assign(resources_delivered=counts, unit_end=unit_end,
+                       reciprocity=reciprocity(plain["initiated_by"], unit_end))
     parts = tie_parts(raw, targets)
-    out = raw.drop(columns=["reciprocity"])
+    out = raw.drop(columns=["reciprocity"])[list(TIE_VALUES)]
     for part in PARTS:
         out[f"score_{part}"] = parts[part]
     out["score"] = tie_score(parts, weights)
     return out
+
+
+TIE_VALUES: tuple[str, ...] = (
+    "rid", "source_id", "target_id", "type", "meetings_per_year", "activities",
+    "resources_delivered", "since", "years", "initiated_by", "unit_end")
+"""The columns of :func:`score_ties` before the parts and the score, in order."""
+
+
+def tie_values(ties: pd.DataFrame, reference_year: int | None) -> pd.DataFrame:
+    """The values of ``ties`` (links rows) that are read, not derived: ``rid``, the ends,
+    ``type``, ``meetings_per_year``, ``activities``, ``since``, ``years`` (since then, up to
+    ``reference_year``; NaN without one) and ``initiated_by``; index: the links rows."""
+    since = _num(ties["since"])
+    years = (np.clip(reference_year - since, 0.0, None) if reference_year is not None
+             else np.full(len(ties), np.nan))
+    return pd.DataFrame({
+        "rid": ties["rid"].astype(object),
+        "source_id": ties["source_id"].astype(object),
+        "target_id": ties["target_id"].astype(object),
+        "type": ties["type"].astype(object),
+        "meetings_per_year": _num(ties["meetings_per_year"]),
+        "activities": _num(ties["activities"]),
+        "since": since,
+        "years": years,
+        "initiated_by": ties["initiated_by"].astype(object).where(ties["initiated_by"].notna(),
+                                                                  None),
+    }, index=ties.index)

@@ -84,7 +84,16 @@ from queries.algorithms.routes import (
     party_flow,
     task_routes,
 )
-from queries.checks.base import CheckContext, Question, display_name, finding, query_of, rows
+from queries.checks.base import (
+    CheckContext,
+    Question,
+    display_name,
+    finding,
+    query_of,
+    read_back,
+    rows,
+)
+from queries.derived import stored_routes
 from queries.findings import Finding
 from queries.run import run_query
 
@@ -176,8 +185,14 @@ def _prepare_routes(ctx: CheckContext) -> None:
     """Order every task's steps into a route; write the routes onto the graph."""
     model = ctx.model
     same_party = _committee_of_territory(model)
-    routes = task_routes(model.frame("tasks"), model.frame("task_steps"), same_party=same_party)
-    write_routes(ctx.store, model, routes)
+    routes = None
+    if ctx.store.holds_derived:
+        with read_back("task routes"):
+            routes = stored_routes(ctx.store, model.frame("tasks"))
+    if routes is None:
+        routes = task_routes(model.frame("tasks"), model.frame("task_steps"),
+                             same_party=same_party)
+        write_routes(ctx.store, model, routes)
     ctx.shared[_SHARED] = {"routes": routes, "backflow_tasks": {}, "same_party": same_party}
 
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+import contextlib
+import logging
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, cast
 
@@ -12,9 +14,13 @@ from graphmodel.checks import CHECKS_BY_CODE
 from graphmodel.model import OrgModel
 from graphmodel.settings import Settings
 from graphmodel.store import GraphStore
+from queries.derived import NotDerivedError
 from queries.findings import Finding
 
-__all__ = ["CheckContext", "Question", "display_name", "finding", "query_of", "rows"]
+__all__ = ["CheckContext", "Question", "display_name", "finding", "query_of", "read_back",
+           "rows"]
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -100,3 +106,15 @@ def rows(frame: pd.DataFrame) -> Iterable[dict[str, Any]]:
     clean = frame.astype(object).where(frame.notna(), None)
     # The columns are the RETURN names, so the keys are str (the stubs say Hashable).
     return cast("list[dict[str, Any]]", clean.to_dict("records"))
+
+
+@contextlib.contextmanager
+def read_back(what: str) -> Iterator[None]:
+    """Around a preparation step reading ``what`` back from a store that holds the derived
+    properties: when it turns out not to hold them (:class:`queries.derived.NotDerivedError`),
+    say so and leave the step to derive them (the block ends early; its results are unset)."""
+    try:
+        yield
+    except NotDerivedError as err:
+        log.warning("deriving %s again: %s", what, err)
+

@@ -52,7 +52,16 @@ from queries.algorithms.structure import (
     structural_holes,
 )
 from queries.algorithms.ties import PARTS, reference_year, score_ties
-from queries.checks.base import CheckContext, Question, display_name, finding, query_of, rows
+from queries.checks.base import (
+    CheckContext,
+    Question,
+    display_name,
+    finding,
+    query_of,
+    read_back,
+    rows,
+)
+from queries.derived import stored_structure, stored_tie_scores
 from queries.findings import Finding
 from queries.run import run_query
 
@@ -138,6 +147,10 @@ def _score_ties(ctx: CheckContext) -> None:
     allowed = [i for i, entity in enumerate(ENTITIES) if entity in _TIE_ENDS]
     src, dst = model.id_lookup().codes_of([links["source_id"], links["target_id"]])
     resolved = links[np.isin(src, allowed) & np.isin(dst, allowed)]
+    if ctx.store.holds_derived:
+        with read_back("tie scores"):
+            ctx.shared["tie_scores"] = stored_tie_scores(ctx.store, resolved, SCORED_TYPES, year)
+            return
     scores = score_ties(resolved, model.frame("resources"), anchors=tie_anchors(model),
                         roles=tie_roles(model), reference_year=year, weights=settings.weights,
                         targets=settings.targets, types=SCORED_TYPES)
@@ -152,6 +165,18 @@ def _structure(ctx: CheckContext) -> None:
     """Structural metrics of the co-building network; bridge units; written onto Unit,
     Platform and community Territory nodes."""
     G = cobuilding_graph(ctx.model)
+    if ctx.store.holds_derived:
+        with read_back("structural metrics"):
+            table = stored_structure(ctx.store, G)
+            units: dict[Hashable, list[list[str]]] = {}
+            if len(table):
+                for node, is_unit, parts in zip(table["id"], table["is_bridge_unit"],
+                                                table["bridge_parts"], strict=True):
+                    if is_unit:
+                        units[node] = [str(p).split(",") for p in parts]
+            ctx.shared["cobuilding"] = {"graph": G, "structure": table, "bridges": bridges(G),
+                                        "bridge_units": units}
+            return
     street = dict(G.nodes(data="street"))
     # A node outside every street is a group of its own, so it brokers between streets
     # rather than joining the others without a street.

@@ -146,10 +146,8 @@ def write_tables(conn: Any, model: OrgModel, *, progress: Progress | None = None
     with the ``derived`` properties in the same COPY of their tables, and ``meta`` (the
     load's record, :mod:`stores._marker`) as ``OrgnetMeta`` nodes."""
     derived = derived or DerivedFrames()
-    extra = {label: extra_properties(t.properties, derived.nodes[label])
-             for t in NODE_TABLES if (label := t.label) in derived.nodes}
-    extra |= {name: extra_properties(r.properties, derived.rels[name])
-              for r in REL_TABLES if (name := r.name) in derived.rels}
+    extra = {t.label: extra_properties(t.label, t.properties, derived) for t in NODE_TABLES}
+    extra |= {r.name: extra_properties(r.name, r.properties, derived) for r in REL_TABLES}
     rels = derived_rels(derived, extra_rels)
     for statement in ddl_statements(extra):
         conn.execute(statement)
@@ -161,11 +159,11 @@ def write_tables(conn: Any, model: OrgModel, *, progress: Progress | None = None
     for table, frame in node_frames(model):
         if progress:
             progress(table.label)
-        _copy_nodes(conn, *with_derived(table, frame, derived.nodes.get(table.label)))
+        _copy_nodes(conn, *with_derived(table, frame, derived))
     for rel, src, dst, frame in rel_frames(model, rels):
         if progress:
             progress(f"{rel.name} {src}->{dst}")
-        wide, data = with_derived(rel, frame, derived.rels.get(rel.name))
+        wide, data = with_derived(rel, frame, derived)
         _copy_rels(conn, wide, src, dst, data)
 
 
@@ -219,6 +217,7 @@ def write_ladybug(
     derived = DerivedFrames()
     if derive is not None:
         derive(derived)
+        derived.ran = True
     with building(target, wait=wait) as build:
         try:
             db = ladybug.Database(str(build.path))

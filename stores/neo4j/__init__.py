@@ -74,6 +74,7 @@ def write_model(model: OrgModel, target: str, *, progress: Progress | None = Non
     derived = DerivedFrames()
     if derive is not None:
         derive(derived)
+        derived.ran = True
     push_model(model, target, database=database, auth=auth, batch_size=batch_size,
                progress=batch_progress, replace=replace, extra_rels=extra_rels,
                timeouts=timeouts, derived=derived,

@@ -236,14 +236,15 @@ def _parts(model: OrgModel, extra_rels: dict[str, pd.DataFrame] | None,
     derived = derived or DerivedFrames()
     parts = []
     for plain, whole in node_frames(model):
-        table, frame = with_derived(plain, whole, derived.nodes.get(plain.label))
-        cols = [(p, p, kind) for p, kind in table.properties]
+        table, frame = with_derived(plain, whole, derived)
+        # A declared derived property nothing was derived for is left unset (null).
+        cols = [(p, p, kind) for p, kind in table.properties if p in frame.columns]
         parts.append(_Part(table.label, "node", node_statement(table),
                            frame[frame["id"].notna()], cols))
     for plain_rel, src, dst, rel_frame in rel_frames(model, derived_rels(derived, extra_rels)):
-        rel, frame = with_derived(plain_rel, rel_frame, derived.rels.get(plain_rel.name))
+        rel, frame = with_derived(plain_rel, rel_frame, derived)
         cols = [("src", "from", STRING), ("dst", "to", STRING)]
-        cols += [(p, p, kind) for p, kind in rel.properties]
+        cols += [(p, p, kind) for p, kind in rel.properties if p in frame.columns]
         parts.append(_Part(f"{rel.name} {src}->{dst}", "rel", rel_statement(rel, src, dst),
                            frame, cols))
     return parts

@@ -140,6 +140,7 @@ class Neo4jStore:
         self.shown = redact_uri(uri)
         self.database = database
         self.writable = writable
+        self.holds_derived = False
         self.timeouts = timeouts or Timeouts.from_env()
         self._auth = auth if auth is not None else auth_from_env()
         self._driver = open_driver(uri, self._auth, self.timeouts)

@@ -34,6 +34,7 @@ class FakeStore:
     def __init__(self, inner: ladybug.LadybugStore) -> None:
         self._inner = inner
         self.writable = inner.writable
+        self.holds_derived = inner.holds_derived
 
     def run(self, text: str, params: dict[str, Any] | None = None, *,
             name: str = "query") -> pd.DataFrame:

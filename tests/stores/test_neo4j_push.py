@@ -322,6 +322,7 @@ class RecordingStore:
     def __init__(self, store) -> None:
         self.store = store
         self.backend = store.backend
+        self.holds_derived = store.holds_derived
         self.calls: dict[str, list[dict]] = {}
 
     def run(self, text, params=None, *, name="query"):
