@@ -37,7 +37,10 @@ def test_readme_blocks_parse() -> None:
     assert "orgnet demo --out orgnet-demo" in _blocks("Quickstart")[0]
     tests = _commands(_blocks("Quickstart")[1])
     assert tests[1].startswith("npm ci --prefix tools/cypher-lint")
-    assert tests[2] == ".venv/bin/python -m pytest"
+    command = tests[2].split("#")[0].split()
+    assert command == [".venv/bin/python", "-m", "pytest", "-n", "auto"]
+    ci = (Path(__file__).resolve().parents[1] / ".ci" / "run").read_text(encoding="utf-8")
+    assert " ".join([*command[:3], "-q", "-p", "no:cacheprovider", *command[3:]]) in ci
     assert _blocks("Notebooks", "python")
 
 
