@@ -2,6 +2,10 @@
 
 import sys
 
-from orgnet.cli import main
+try:
+    from orgnet.cli import main
+except KeyboardInterrupt:  # Ctrl-C while the modules load: no traceback either
+    sys.stderr.write("已中断 interrupted\n")
+    sys.exit(130)
 
 sys.exit(main())
