@@ -151,3 +151,38 @@ def test_an_xls_or_xlsb_sheet_out_of_bounds_is_refused_before_its_cells_are_read
     text = str(info.value)
     assert f"far{suffix}[territories]" in text
     assert "column XFD (cell XFD1048576)" in text and f"at most {MAX_COLUMNS} columns" in text
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
+def test_a_real_xls_is_measured_by_the_reader_and_its_far_corner_is_within_bounds(
+        tmp_path, monkeypatch) -> None:
+    """A .xls sheet holds at most 65,536 rows of 256 columns, within the bounds: a workbook
+    with a cell in that far corner (IV65536) loads, measured by the reader's range."""
+    import xlsxwriter
+
+    import loaders.bounds
+
+    far = tmp_path / "far.xlsx"
+    book = xlsxwriter.Workbook(str(far))
+    sheet = book.add_worksheet("territories")
+    sheet.write_row(0, 0, ["编号", "名称", "类型", "上级编号"])
+    sheet.write_row(1, 0, ["T-1", "市", "县市", ""])
+    sheet.write(65_535, 255, "far")
+    sheet = book.add_worksheet("organizations")
+    sheet.write_row(0, 0, ["编号", "名称", "类型", "上级编号", "所属区域编号"])
+    sheet.write_row(1, 0, ["O-1", "市委", "县市党委", "", "T-1"])
+    book.close()
+    subprocess.run(["soffice", "--headless", "--convert-to", "xls", "--outdir", str(tmp_path),
+                    str(far)], capture_output=True, timeout=120, check=True)
+    measured = []
+    real = loaders.bounds.check_sheet_extent
+
+    def spy(origin: str, rows: int, cols: int) -> None:
+        measured.append((origin, rows, cols))
+        real(origin, rows, cols)
+
+    monkeypatch.setattr(loaders.bounds, "check_sheet_extent", spy)
+    tables = read_source(tmp_path / "far.xls")
+    assert list(tables["territories"].frame["编号"]) == ["T-1"]
+    assert ("far.xls[territories]", 65_536, 256) in measured
+
