@@ -110,3 +110,15 @@ def test_sigint_during_a_load(tmp_path) -> None:
     assert "Traceback" not in text
     assert INTERRUPTED_MESSAGE in text
     assert list(folder.iterdir()) == []
+
+
+def test_ctrl_c_while_the_modules_load(monkeypatch, capsys) -> None:
+    import orgnet.__main__
+
+    class Loading:  # what `from orgnet.cli import main` meets when Ctrl-C comes mid-import
+        def __getattr__(self, name: str):
+            raise KeyboardInterrupt
+
+    monkeypatch.setitem(sys.modules, "orgnet.cli", Loading())
+    assert orgnet.__main__.run() == EXIT_INTERRUPTED
+    assert capsys.readouterr().err.strip() == INTERRUPTED_MESSAGE
