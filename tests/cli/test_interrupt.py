@@ -122,3 +122,41 @@ def test_ctrl_c_while_the_modules_load(monkeypatch, capsys) -> None:
     monkeypatch.setitem(sys.modules, "orgnet.cli", Loading())
     assert orgnet.__main__.run() == EXIT_INTERRUPTED
     assert capsys.readouterr().err.strip() == INTERRUPTED_MESSAGE
+
+
+def _interrupt_on_call(monkeypatch, module, name: str, when: int) -> None:
+    real = getattr(module, name)
+    calls = []
+
+    def counting(*args, **kwargs):
+        calls.append(1)
+        if len(calls) == when:
+            raise KeyboardInterrupt
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(module, name, counting)
+
+
+def test_ctrl_c_while_generating_keeps_the_dataset_there(monkeypatch, tmp_path,
+                                                         capsys) -> None:
+    import synthetic.write
+
+    out = tmp_path / "data"
+    assert main(["generate", "--out", str(out), "--seed", "1"]) == 0
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    _interrupt_on_call(monkeypatch, synthetic.write, "localize", 5)  # mid-way, tables written
+    _run_interrupted(["generate", "--out", out, "--seed", "2"], capsys)
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+
+
+def test_ctrl_c_while_exporting_neo4j_import_files(monkeypatch, tmp_path, capsys) -> None:
+    import stores.neo4j.import_files
+
+    _interrupt_on_call(monkeypatch, stores.neo4j.import_files, "csv_line", 40)
+    out = tmp_path / "import"
+    _run_interrupted(["export", "neo4j-import", TINY, "--out", out], capsys)
+    left = [p for p in out.rglob("*") if p.is_file()] if out.exists() else []
+    assert all(".partial-" not in p.name for p in left)
+    for path in left:  # whatever is there is whole (neo4j-admin would read it)
+        assert path.read_text(encoding="utf-8").endswith("\n")
+    assert not (out / stores.neo4j.import_files.COMMAND_FILE).exists()
