@@ -8,11 +8,17 @@
   :data:`MAX_COLUMNS` columns and :data:`MAX_SHEET_CELLS` cells: the workbook reader
   allocates the whole range, so one stray value in cell XFD1048576 would ask for 512 GB. The
   range of an ``.xlsx``/``.xlsm`` sheet is measured from its XML (the cells' own references,
-  not the ``<dimension>`` element, which may say anything) before the reader opens it.
+  not the ``<dimension>`` element, which may say anything) before the reader opens it; that
+  of an ``.ods`` sheet from its ``content.xml``, where ``table:number-rows-repeated`` and
+  ``table:number-columns-repeated`` can declare a million rows in a few bytes (repeats of
+  empty rows and cells after the last cell holding something, which LibreOffice writes to
+  pad a sheet, do not count). ``.xls`` and ``.xlsb`` sheets are measured by the reader's
+  own range (:func:`check_reader_sheet`) before their cells are copied out of it.
 """
 
 from __future__ import annotations
 
+import html
 import re
 import zipfile
 from pathlib import Path, PurePosixPath
@@ -20,8 +26,9 @@ from xml.etree import ElementTree as ET
 
 from graphmodel.errors import InputError, Issue
 
-__all__ = ["MAX_COLUMNS", "MAX_FILE_BYTES", "MAX_SHEET_CELLS", "check_regular_file",
-           "column_letters", "xlsx_extents"]
+__all__ = ["MAX_COLUMNS", "MAX_FILE_BYTES", "MAX_SHEET_CELLS", "check_reader_sheet",
+           "check_regular_file", "checked_extents", "column_letters", "ods_extents",
+           "read_sheet_rows", "sheet_extents", "xlsx_extents"]
 
 MAX_FILE_BYTES = 4 << 30  # 4 GiB: a province's largest CSV is a few hundred MB
 MAX_COLUMNS = 1_000
@@ -151,3 +158,148 @@ def check_sheet_extent(origin: str, rows: int, cols: int) -> None:
                                 f"{MAX_SHEET_CELLS:,} cells",
                                 hint="delete the rows below the table, or split it into "
                                 "CSV files")])
+
+
+# The start or end tag of a table, row or cell of content.xml, with its attributes.
+_ODS_TAG = re.compile(rb"<(/?)(?:[\w.-]+:)?(table|table-row|table-cell|covered-table-cell)"
+                      rb"(?=[\s/>])([^>]*)>")
+_ODS_NAME = re.compile(rb"(?:[\w.-]+:)?name=\"([^\"]*)\"")
+_ODS_ROWS = re.compile(rb"number-rows-repeated=\"(\d+)\"")
+_ODS_COLS = re.compile(rb"number-columns-repeated=\"(\d+)\"")
+
+
+class _OdsExtents:
+    """The used range of each table of an ODS ``content.xml``, fed tag by tag."""
+
+    def __init__(self) -> None:
+        self.extents: dict[str, tuple[int, int]] = {}
+        self.depth = 0  # tables inside cells (sub-tables) are not sheets
+        self.name = ""
+        self.row = self.last_row = self.last_col = 0
+        self.row_repeat = 1
+        self.col = self.row_used = 0
+
+    def tag(self, closing: bool, kind: bytes, attrs: bytes) -> None:
+        empty = attrs.endswith(b"/")
+        if kind == b"table":
+            if closing:
+                self.depth -= 1
+                if self.depth == 0:
+                    self.extents[self.name] = (self.last_row, self.last_col)
+            elif not empty:
+                self.depth += 1
+                if self.depth == 1:
+                    found = _ODS_NAME.search(attrs)
+                    self.name = html.unescape(found.group(1).decode("utf-8")) if found else ""
+                    self.row = self.last_row = self.last_col = 0
+            return
+        if self.depth != 1:
+            return
+        if kind == b"table-row":
+            if closing:
+                self._end_row()
+            else:
+                found = _ODS_ROWS.search(attrs)
+                self.row_repeat = int(found.group(1)) if found else 1
+                self.col = self.row_used = 0
+                if empty:
+                    self._end_row()
+        elif not closing:  # a cell (its end tag says nothing more)
+            found = _ODS_COLS.search(attrs)
+            repeat = int(found.group(1)) if found else 1
+            if not empty or b"value-type=" in attrs:  # it holds something
+                self.row_used = self.col + repeat
+            self.col += repeat
+
+    def _end_row(self) -> None:
+        if self.row_used:
+            self.last_row = self.row + self.row_repeat
+            self.last_col = max(self.last_col, self.row_used)
+        self.row += self.row_repeat
+        self.row_repeat = 1
+        self.col = self.row_used = 0
+
+
+def ods_extents(path: Path) -> dict[str, tuple[int, int]]:
+    """{sheet name: (last row, last column)} holding something in an ``.ods`` workbook, with
+    the repeats declared by ``table:number-rows-repeated``/``number-columns-repeated``
+    counted; {} when the file is not such a package (the reader then says what is wrong)."""
+    scan = _OdsExtents()
+    try:
+        with zipfile.ZipFile(path) as book, book.open("content.xml") as stream:
+            tail = b""
+            while True:
+                chunk = stream.read(_CHUNK)
+                data = tail + chunk
+                # Up to the last "<": no tag is split (a "<" never occurs inside a tag).
+                cut = data.rfind(b"<") if chunk else len(data)
+                if cut < 0:
+                    cut = len(data)
+                for match in _ODS_TAG.finditer(data, 0, cut):
+                    scan.tag(match.group(1) == b"/", match.group(2), match.group(3).strip())
+                tail = data[cut:]
+                if not chunk:
+                    break
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError, UnicodeDecodeError):
+        return {}
+    return scan.extents
+
+
+def sheet_extents(path: Path) -> dict[str, tuple[int, int]]:
+    """The used ranges that can be measured from the file before the reader opens it
+    (``.xlsx``/``.xlsm`` and ``.ods``); {} for other kinds."""
+    suffix = path.suffix.lower()
+    if suffix in {".xlsx", ".xlsm"}:
+        return xlsx_extents(path)
+    if suffix == ".ods":
+        return ods_extents(path)
+    return {}
+
+
+def check_reader_sheet(origin: str, sheet) -> None:
+    """Refuse a sheet the reader has opened (a ``python_calamine.CalamineSheet``) whose range
+    is too large, before its cells are copied out (for ``.xls``/``.xlsb``, whose ranges
+    cannot be measured beforehand). The range's far corner is ``sheet.end`` (0-based).
+
+    Raises
+    ------
+    InputError
+        As :func:`check_sheet_extent`.
+    """
+    end = sheet.end
+    if end is not None:
+        check_sheet_extent(origin, end[0] + 1, end[1] + 1)
+
+
+def checked_extents(path: Path) -> dict[str, tuple[int, int]]:
+    """:func:`sheet_extents` of a workbook about to be opened; the sheets of an ``.ods`` are
+    all checked now, since the reader expands every sheet as it opens the file.
+
+    Raises
+    ------
+    InputError
+        An ``.ods`` sheet out of bounds (:func:`check_sheet_extent`).
+    """
+    extents = sheet_extents(path)
+    if path.suffix.lower() == ".ods":
+        for sheet, extent in extents.items():
+            check_sheet_extent(f"{path.name}[{sheet}]", *extent)
+    return extents
+
+
+def read_sheet_rows(book, path: Path, sheet: str,
+                    extents: dict[str, tuple[int, int]]) -> list[list]:
+    """The rows of ``sheet`` of an opened ``python_calamine.CalamineWorkbook``, its used range
+    checked first (from ``extents`` of :func:`checked_extents`, else from the reader's range).
+
+    Raises
+    ------
+    InputError
+        The sheet is out of bounds.
+    """
+    origin = f"{path.name}[{sheet}]"
+    if sheet in extents:
+        check_sheet_extent(origin, *extents[sheet])
+    opened = book.get_sheet_by_name(sheet)
+    check_reader_sheet(origin, opened)  # xls, xlsb: the reader's range, before the copy
+    return opened.to_python(skip_empty_area=False)

@@ -33,8 +33,8 @@ from graphmodel.schema import TABLES, compact_token
 from loaders.bounds import (
     MAX_COLUMNS,
     check_regular_file,
-    check_sheet_extent,
-    xlsx_extents,
+    checked_extents,
+    read_sheet_rows,
 )
 from loaders.columns import column_named
 
@@ -412,8 +412,8 @@ def _read_workbook(path: Path) -> list[RawTable]:
     from python_calamine import CalamineWorkbook
 
     check_regular_file(path, path.name)
-    # The reader allocates each sheet's whole used range: measure it first (xlsx, xlsm).
-    extents = xlsx_extents(path) if path.suffix.lower() in {".xlsx", ".xlsm"} else {}
+    # The reader allocates each sheet's whole used range: measure it first (xlsx, xlsm, ods).
+    extents = checked_extents(path)
     try:
         book = CalamineWorkbook.from_path(str(path))
     except Exception as err:  # calamine raises its own error types for corrupt files
@@ -426,9 +426,7 @@ def _read_workbook(path: Path) -> list[RawTable]:
             continue
         name, exact = match
         origin = f"{path.name}[{sheet}]"
-        if sheet in extents:
-            check_sheet_extent(origin, *extents[sheet])
-        rows = book.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
+        rows = read_sheet_rows(book, path, sheet, extents)
         found = _header_index(rows, name) is not None
         tables.append(RawTable(name, origin, _frame_from_rows(rows, origin, name), exact=exact,
                                header_found=found))

@@ -17,6 +17,7 @@ from typing import Any
 
 from graphmodel.checks import CHECKS, CHECKS_BY_CODE, SEVERITY_ZH
 from graphmodel.errors import InputError, Issue
+from loaders.bounds import checked_extents, read_sheet_rows
 from loaders.findings_file import read_findings
 
 __all__ = ["read_baseline", "read_baselines", "read_findings_json", "read_worklist"]
@@ -61,6 +62,7 @@ def read_worklist(path: str | Path) -> dict[str, Any]:
     from python_calamine import CalamineWorkbook
 
     path = Path(path)
+    extents = checked_extents(path)
     try:
         book = CalamineWorkbook.from_path(str(path))
     except Exception as err:  # calamine raises its own types for corrupt files
@@ -70,7 +72,7 @@ def read_worklist(path: str | Path) -> dict[str, Any]:
     issues: list[Issue] = []
     found_sheet = False
     for sheet_name in book.sheet_names:
-        rows = book.get_sheet_by_name(sheet_name).to_python(skip_empty_area=False)
+        rows = read_sheet_rows(book, path, sheet_name, extents)
         if not stamp:
             for row in rows[:5]:
                 match = next((_STAMP.search(_text(c)) for c in row if _STAMP.search(_text(c))),

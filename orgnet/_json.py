@@ -14,6 +14,8 @@ from typing import Any, cast
 
 import pandas as pd
 
+from graphmodel.atomic import write_text_atomic
+
 __all__ = ["frame_records", "strict_json", "write_json"]
 
 
@@ -33,7 +35,7 @@ def write_json(path: Path, value: Any) -> None:
     """Write ``value`` as strict JSON (UTF-8, one space indent, final newline) to ``path``."""
     text = strict_json(value) + "\n"
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
+    write_text_atomic(path, text)
 
 
 def frame_records(frame: pd.DataFrame) -> list[dict[str, Any]]:

@@ -3,7 +3,10 @@
 Exit codes: 0 ok; 1 findings (diagnose) or warnings (load), nothing else; 2 every failure
 that is not a bug (bad input, settings, database, query, usage, a file that cannot be read or
 written), with what failed, where, and what to do; 3 an internal error (a bug in orgnet), one
-line and the hint to rerun with ``--debug``, which shows the traceback.
+line and the hint to rerun with ``--debug``, which shows the traceback; 130 interrupted
+(Ctrl-C), one line and no traceback, whatever step was running (a load, a diagnosis, a
+workbook being written: outputs are written to a temporary and renamed, so none is left
+half-written).
 """
 
 from __future__ import annotations
@@ -46,6 +49,12 @@ for _module in _COMMANDS:
 
 _state = {"debug": False}
 
+EXIT_INTERRUPTED = 130
+"""Ctrl-C (128 + SIGINT, as a shell reports it). Typer turns a ``KeyboardInterrupt`` raised in
+a command into this code; orgnet's commands never return it themselves."""
+
+INTERRUPTED_MESSAGE = "已中断 interrupted"
+
 
 def _version(value: bool) -> None:
     if value:
@@ -77,8 +86,24 @@ def main(argv: Sequence[str] | None = None) -> int:
         freeze_models()
     _state["debug"] = False  # set by the callback when --debug is given
     try:
+        return _interrupted_said(_run(args))
+    except KeyboardInterrupt:  # outside the command (parsing, the handlers below)
+        return _interrupted_said(EXIT_INTERRUPTED)
+
+
+def _interrupted_said(code: int) -> int:
+    if code == EXIT_INTERRUPTED:
+        with contextlib.suppress(KeyboardInterrupt, OSError):
+            _ui.err.print(INTERRUPTED_MESSAGE)
+    return code
+
+
+def _run(args: list[str]) -> int:
+    try:
         result = app(args=args, prog_name="orgnet", standalone_mode=False)
         return result if isinstance(result, int) else 0
+    except KeyboardInterrupt:
+        return EXIT_INTERRUPTED
     except typer.Exit as exc:
         return exc.exit_code
     except typer.Abort:

@@ -166,7 +166,8 @@ def worklist(
         result = read_findings(findings_file)
     else:
         settings = load_settings(settings_file)
-        with _ui.progress() as step, open_source(sources or None, db, progress=step) as opened:
+        with _ui.progress() as step, open_source(sources or None, db, progress=step,
+                                                 settings=settings) as opened:
             model = opened.model
             result = run_diagnosis(model, opened.store, settings, progress=step)
     result = apply_baseline(result, earlier)

@@ -61,6 +61,12 @@ def open_source(source: Path | list[Path] | None, target: str | Path | None, *, 
       When the store holds the derived properties a load wrote with ``settings``, they are
       not written again (:func:`stores.reuse_derived`; ``Opened.note`` says which case).
 
+    When the block derived every property again on the target itself (not on a scratch copy
+    in memory) and finished without an exception, the store's record is written
+    (:func:`stores.record_derived`: derived, the settings, the orgnet version), so the next
+    diagnosis of the store uses them instead of deriving again. ``settings`` must be those
+    the block derives with.
+
     ``options`` go to the store's backend (``database``, ``credentials`` ...).
     """
     if source is None and target is None:
@@ -79,6 +85,8 @@ def open_source(source: Path | list[Path] | None, target: str | Path | None, *, 
                     progress("写入图数据库 writing the graph database")
                 stores.write_model(model, target, **options)
             store = stores.open_store(target, writable=True, **options)
+            if kept is not None:  # the target itself: what is derived on it is recorded
+                store = stores.recording(store, settings_record(settings))
         else:
             assert target is not None
             if progress:
@@ -90,6 +98,8 @@ def open_source(source: Path | list[Path] | None, target: str | Path | None, *, 
         keep_model()
         try:
             yield Opened(model, store, None if kept is None else str(kept), note)
+            # Only after the command's block finished: never after an error or Ctrl-C.
+            stores.record_derived(store)
         finally:
             store.close()
 

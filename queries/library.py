@@ -16,6 +16,7 @@ an ``if backend == ...`` in Python.
 from __future__ import annotations
 
 import difflib
+import math
 import re
 from dataclasses import dataclass, field
 from functools import cache
@@ -25,7 +26,7 @@ from typing import Any
 from graphmodel.checks import CHECKS_BY_CODE
 from graphmodel.errors import QueryNotFoundError, QueryParameterError
 
-__all__ = ["NamedQuery", "get_query", "list_queries", "parse_query_file"]
+__all__ = ["NamedQuery", "get_query", "holds_non_finite", "list_queries", "parse_query_file"]
 
 _HEADER = re.compile(r"^//\s*(\w+)\s*:\s*(.*)$")
 _PARAM = re.compile(r"\$(\w+)")
@@ -48,7 +49,8 @@ class NamedQuery:
         return self.variants.get(backend, self.text)
 
     def check_params(self, params: dict[str, Any]) -> None:
-        """Raise QueryParameterError for missing or extra parameters."""
+        """Raise QueryParameterError for missing or extra parameters, and for a value that
+        is or holds a float that is not finite (NaN, an infinity)."""
         missing = sorted(set(self.params) - set(params))
         extra = sorted(set(params) - set(self.params))
         if missing or extra:
@@ -58,6 +60,22 @@ class NamedQuery:
             if extra:
                 parts.append("unexpected " + ", ".join(f"${p}" for p in extra))
             raise QueryParameterError(f"query {self.name}: " + "; ".join(parts))
+        for key in sorted(params):
+            if holds_non_finite(params[key]):
+                msg = (f"query {self.name}: ${key} = {params[key]!r} is not a finite number "
+                       "(NaN and infinities are refused)")
+                raise QueryParameterError(msg)
+
+
+def holds_non_finite(value: Any) -> bool:
+    """Whether ``value`` is, or holds in a list or dict, a float that is NaN or infinite."""
+    if isinstance(value, float):
+        return not math.isfinite(value)
+    if isinstance(value, list | tuple | set | frozenset):
+        return any(holds_non_finite(v) for v in value)
+    if isinstance(value, dict):
+        return any(holds_non_finite(v) for v in value.values())
+    return False
 
 
 def parse_query_file(name: str, text: str) -> NamedQuery:

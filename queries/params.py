@@ -2,7 +2,10 @@
 
 ``kinds=grid`` and ``kinds=grid,compound`` give a list when the named query uses ``$kinds`` as
 a list (``x IN $kinds``); ``threshold=0.3`` gives a number, ``name=幸福社区`` a string, and
-``kinds=["grid"]`` or ``name="007"`` are read as JSON.
+``kinds=["grid"]`` or ``name="007"`` are read as JSON. A value that is not a finite number
+(``NaN``, ``Infinity``, ``-inf``, ``1e999``, also inside JSON) is refused: no query means it,
+and a comparison with it is silently always false; the text itself is written as a JSON
+string (``name='"NaN"'``).
 """
 
 from __future__ import annotations
@@ -13,7 +16,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from graphmodel.errors import QueryParameterError
-from queries.library import NamedQuery
+from queries.library import NamedQuery, holds_non_finite
 
 __all__ = ["list_params", "parse_param", "parse_params"]
 
@@ -34,9 +37,42 @@ def list_params(query: NamedQuery) -> set[str]:
     return {name for text in texts for name in _LIST_USE.findall(text)}
 
 
+# What float() would read as a non-finite number: nan, inf, infinity, with a sign, any case.
+_NON_FINITE = re.compile(r"[+-]?(?:nan|inf(?:inity)?)", re.IGNORECASE)
+
+
+def _non_finite(key: str, raw: str) -> QueryParameterError:
+    if _NON_FINITE.fullmatch(raw):
+        what = "is not a finite number"
+        hint = f"give a number, or write the text as a JSON string ({key}='\"{raw}\"')"
+    elif raw[:1] in ("[", "{"):
+        what, hint = "holds a number that is not finite", "give finite numbers"
+    else:
+        what, hint = "is too large to be a finite number", "give a finite number"
+    msg = f"--param {key}: {raw!r} {what} (NaN and infinities are refused); {hint}"
+    return QueryParameterError(msg)
+
+
+def _refuse_constant(name: str) -> Any:
+    raise ValueError(name)  # NaN, Infinity, -Infinity: JSON extensions, refused
+
+
+def _loads(key: str, raw: str) -> Any:
+    """``json.loads`` without the NaN/Infinity extensions and without numbers that overflow."""
+    try:
+        value = json.loads(raw, parse_constant=_refuse_constant)
+    except ValueError as err:
+        if isinstance(err, json.JSONDecodeError):
+            raise
+        raise _non_finite(key, raw) from None
+    if holds_non_finite(value):
+        raise _non_finite(key, raw)
+    return value
+
+
 def _json(key: str, raw: str) -> Any:
     try:
-        return json.loads(raw)
+        return _loads(key, raw)
     except json.JSONDecodeError as err:
         msg = (f"--param {key}: {raw!r} is not valid JSON ({err.msg}, column {err.pos + 1}); "
                f"write plain text without brackets or quotes ({key}=grid), or text that "
@@ -58,8 +94,9 @@ def parse_param(text: str, *, as_list: bool | None = None) -> tuple[str, Any]:
     Raises
     ------
     QueryParameterError
-        No ``=``, an empty name, bad JSON in a value that starts like JSON, or a list where a
-        single value is expected (and the other way round); the message names the parameter.
+        No ``=``, an empty name, bad JSON in a value that starts like JSON, a value that is
+        not a finite number (``NaN``, ``inf``, ``1e999``), or a list where a single value is
+        expected (and the other way round); the message names the parameter and the value.
 
     Examples
     --------
@@ -88,13 +125,13 @@ def parse_param(text: str, *, as_list: bool | None = None) -> tuple[str, Any]:
         return key, [part.strip() for part in raw.split(",") if part.strip()]
     if looks_json:
         value = _json(key, raw)
+    elif _NON_FINITE.fullmatch(raw):
+        raise _non_finite(key, raw)
     else:
         try:
-            value = json.loads(raw)  # numbers, true, false, null
+            value = _loads(key, raw)  # numbers, true, false, null
         except json.JSONDecodeError:
             value = raw
-        if raw in ("NaN", "Infinity", "-Infinity"):
-            value = raw  # text, not the JSON extensions for floats
     if as_list is False and isinstance(value, list | dict):
         msg = f"--param {key} takes a single value, got {raw!r}"
         raise QueryParameterError(msg)

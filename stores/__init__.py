@@ -29,7 +29,8 @@ from stores._targets import has_scheme, redact
 from stores.neo4j._access import claims as _neo4j_claims
 
 __all__ = ["BACKENDS", "Backend", "backend_of", "is_writable", "open_derivable", "open_store",
-           "read_model", "register_backend", "reuse_derived", "shown", "write_model"]
+           "read_model", "record_derived", "recording", "register_backend", "reuse_derived",
+           "shown", "write_model"]
 
 log = logging.getLogger(__name__)
 
@@ -148,7 +149,8 @@ def reuse_derived(target: str | Path, model: OrgModel, settings_json: str,
     ``OrgnetMeta`` record), it is opened read-only and the diagnosis's writes of them are
     skipped; else it is opened as :func:`open_derivable` does and they are derived (and
     written) again: the store was loaded with ``--data-only``, by an older orgnet, with other
-    settings, or is read-only (derived in memory then)."""
+    settings, or is read-only (derived in memory then). A store that is derived again on
+    the target itself notes what is written; :func:`record_derived` records it afterwards."""
     from stores._marker import KeepDerived, read_marker, reuse_note
 
     store = open_store(target, **options)
@@ -158,5 +160,31 @@ def reuse_derived(target: str | Path, model: OrgModel, settings_json: str,
         store = open_derivable(target, model, **options)
         if not is_writable(target):
             reuse, note = reuse_note(read_marker(store), settings_json)
+        else:  # the store itself: what is derived on it is recorded (record_derived)
+            return recording(store, settings_json), note
     log.info("%s", note)
     return (KeepDerived(store) if reuse else store), note
+
+
+def recording(store: GraphStore, settings_json: str) -> GraphStore:
+    """``store`` (the target itself, opened writable) noting what a diagnosis derives on it,
+    for :func:`record_derived`."""
+    from stores._marker import RecordsDerived
+
+    return RecordsDerived(store, settings_json)
+
+
+def record_derived(store: GraphStore) -> bool:
+    """After a diagnosis on a store of :func:`reuse_derived` or :func:`recording` finished:
+    when it derived every property again on the store itself (never a scratch copy in
+    memory, never a store whose properties were reused), write the store's record
+    (``derived``, the settings, the orgnet version), so the next diagnosis uses them.
+    Returns whether the record was written."""
+    from stores._marker import RecordsDerived
+
+    if isinstance(store, RecordsDerived):
+        written = store.write_record()
+        if written:
+            log.info("recorded the derived properties in the store")
+        return written
+    return False

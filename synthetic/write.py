@@ -8,6 +8,7 @@ memory. ``headers="zh"`` writes the Chinese headers and category names of DOMAIN
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import time
@@ -18,6 +19,7 @@ from typing import Any, Literal
 
 import pandas as pd
 
+from graphmodel.atomic import atomic_path, write_text_atomic
 from graphmodel.schema import TABLES, zh
 from synthetic._state import REF_YEAR
 from synthetic.generate import CityData, generate, merge_answer_keys
@@ -83,7 +85,7 @@ def write_dataset(out_dir: str | Path, *, scale: str | ScaleSpec = "small", seed
                 "counts": written.counts, "planted": written.planted,
                 "rates": asdict(rates), "spec": asdict(spec)}
     path = Path(out_dir) / MANIFEST
-    path.write_text(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    write_text_atomic(path, json.dumps(manifest, ensure_ascii=False, indent=2) + "\n")
     return WrittenDataset(written.out_dir, [*written.files, path], written.counts,
                           written.planted, written.seconds)
 
@@ -105,16 +107,19 @@ def write_cities(out_dir: str | Path, cities: Iterable[CityData], *,
     keys = []
     if format == "csv":
         files = [out / f"{name}.csv" for name in TABLES]
-        for n, city in enumerate(cities):
-            for name, path in zip(TABLES, files, strict=True):
-                frame = localize(city.frames[name], name, headers)
-                # A BOM belongs at the start of the file only, not before every city.
-                enc = encoding if n == 0 or encoding.lower() != "utf-8-sig" else "utf-8"
-                frame.to_csv(path, mode="w" if n == 0 else "a", header=n == 0, index=False,
-                             encoding=enc, lineterminator="\n")
-                counts[name] += len(frame)
-            keys.append(city.answer_key)
-            logger.info("wrote city %d (%s)", city.index, city.name)
+        # Each file is written whole or not at all: renamed into place after the last city.
+        with contextlib.ExitStack() as partials:
+            parts = [partials.enter_context(atomic_path(path)) for path in files]
+            for n, city in enumerate(cities):
+                for name, path in zip(TABLES, parts, strict=True):
+                    frame = localize(city.frames[name], name, headers)
+                    # A BOM belongs at the start of the file only, not before every city.
+                    enc = encoding if n == 0 or encoding.lower() != "utf-8-sig" else "utf-8"
+                    frame.to_csv(path, mode="w" if n == 0 else "a", header=n == 0,
+                                 index=False, encoding=enc, lineterminator="\n")
+                    counts[name] += len(frame)
+                keys.append(city.answer_key)
+                logger.info("wrote city %d (%s)", city.index, city.name)
     else:
         files = [out / WORKBOOK]
         it = iter(cities)
@@ -127,7 +132,7 @@ def write_cities(out_dir: str | Path, cities: Iterable[CityData], *,
         keys.append(city.answer_key)
     key = merge_answer_keys(keys)
     key_path = out / ANSWER_KEY
-    key_path.write_text(json.dumps(key, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    write_text_atomic(key_path, json.dumps(key, ensure_ascii=False, indent=1) + "\n")
     planted = {check: len(subjects) for check, subjects in key.items()}
     return WrittenDataset(out, [*files, key_path], counts, planted,
                           time.perf_counter() - started)
@@ -145,7 +150,8 @@ def _write_workbook(path: Path, city: CityData, headers: Literal["en", "zh"]) ->
         sheet.append(list(frame.columns))
         for row in frame.astype(object).itertuples(index=False, name=None):
             sheet.append([None if v is None or v is pd.NA else v for v in row])
-    book.save(path)
+    with atomic_path(path) as partial:
+        book.save(partial)
 
 
 def localize(frame: pd.DataFrame, table: str, headers: Literal["en", "zh"] = "en",

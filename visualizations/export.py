@@ -18,6 +18,7 @@ from typing import Any
 import networkx as nx
 import pandas as pd
 
+from graphmodel.atomic import atomic_path
 from graphmodel.checks import QUESTIONS, SEVERITIES
 from graphmodel.model import OrgModel
 from graphmodel.schema import (
@@ -180,10 +181,11 @@ def write_graph(G: nx.MultiDiGraph, path: str | Path, fmt: str = "graphml") -> P
         msg = f"graph format must be one of {', '.join(GRAPH_FORMATS)}, not {fmt!r}"
         raise ValueError(msg)
     path.parent.mkdir(parents=True, exist_ok=True)
-    if fmt == "graphml":
-        nx.write_graphml(G, path, encoding="utf-8", named_key_ids=True)
-    else:
-        nx.write_gexf(G, path, encoding="utf-8")
+    with atomic_path(path) as partial:
+        if fmt == "graphml":
+            nx.write_graphml(G, partial, encoding="utf-8", named_key_ids=True)
+        else:
+            nx.write_gexf(G, partial, encoding="utf-8")
     return path
 
 
@@ -207,8 +209,9 @@ def write_table(frame: pd.DataFrame, path: str | Path, fmt: str = "csv", *,
         if flat[col].map(lambda v: isinstance(v, list | dict)).any():
             flat[col] = flat[col].map(lambda v: json.dumps(v, ensure_ascii=False)
                                       if isinstance(v, list | dict) else v)
-    if fmt == "csv":
-        flat.to_csv(path, index=False, encoding="utf-8-sig")
-    else:
-        flat.to_excel(path, index=False, sheet_name=sheet, engine="openpyxl")
+    with atomic_path(path) as partial:
+        if fmt == "csv":
+            flat.to_csv(partial, index=False, encoding="utf-8-sig")
+        else:
+            flat.to_excel(partial, index=False, sheet_name=sheet, engine="openpyxl")
     return path

@@ -23,6 +23,7 @@ from typing import Any
 from markupsafe import Markup
 
 from graphmodel import __version__
+from graphmodel.atomic import write_text_atomic
 from graphmodel.index import natural_key
 from graphmodel.model import OrgModel
 from graphmodel.settings import Settings
@@ -144,7 +145,7 @@ def _write_lib(folder: Path) -> list[Path]:
     for name, text in (("vis-network.min.js", vis_js), ("vis-network.css", vis_css)):
         path = folder / name
         if not path.exists() or path.read_text(encoding="utf-8") != text:
-            path.write_text(text, encoding="utf-8")
+            write_text_atomic(path, text)
         out.append(path)
     return out
 
@@ -212,7 +213,7 @@ def _write(ctx: RunContext, scope: Scope, out: Path, drill_down: bool, links: di
            written: list[Path], assets: str, data: dict[str, Any] | None = None) -> None:
     if data is None:
         data = _build(ctx, scope, _drill_href(ctx, scope, out, drill_down))
-    out.write_text(_render(data, links, assets), encoding="utf-8")
+    write_text_atomic(out, _render(data, links, assets))
     written.append(out)
     if not (drill_down and data["aggregated"]):
         return

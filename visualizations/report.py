@@ -22,6 +22,7 @@ from typing import Any
 from markupsafe import Markup
 
 from graphmodel import __version__
+from graphmodel.atomic import write_text_atomic
 from graphmodel.checks import CHECKS_BY_CODE, checks_of
 from graphmodel.index import natural_key
 from graphmodel.model import OrgModel
@@ -544,5 +545,5 @@ def write_report(model: OrgModel, findings: dict[str, Any] | None, out_dir: str 
         questions=[{"code": q, "zh": z, "color": styles.PROBLEM[q]}
                    for q, z in styles.QUESTION_ZH.items()])
     index = out_dir / "index.html"
-    index.write_text(html, encoding="utf-8")
+    write_text_atomic(index, html)
     return index

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from graphmodel.atomic import atomic_path
 from graphmodel.baseline import RECTIFICATION_STATES, progress_by_street
 from graphmodel.checks import (
     CHECKS,
@@ -347,23 +348,24 @@ def write_worklist(model: OrgModel, result: Mapping[str, Any], out: str | Path, 
             progress = [p for p in progress if p["street"] is None]
     names = {p: model.name(p) for p in {r.street_id for r in rows} | {
         p["street"] for p in progress or []} if p}
-    book = xlsxwriter.Workbook(str(path), {"strings_to_numbers": False,
-                                           "strings_to_formulas": False,
-                                           "strings_to_urls": False})
-    try:
-        fmt = _formats(book)
-        _summary_sheet(book, fmt, f"问题清单 汇总 — {scope_name}", result, rows, progress, names,
-                       show_names)
-        for question in QUESTIONS:
-            mine = [r for r in rows if r.question == question]
-            _question_sheet(book, fmt, QUESTION_ZH[question], mine, tracking)
-        if tracking:
-            _question_sheet(book, fmt, RESOLVED_SHEET, resolved, False)
-        book.set_properties({"title": f"问题清单 — {scope_name}", "comments":
-                             f"orgnet {result.get('orgnet_version', '')} "
-                             f"{result.get('generated_at', '')}"})
-    finally:
-        book.close()
+    with atomic_path(path) as partial:
+        book = xlsxwriter.Workbook(str(partial), {"strings_to_numbers": False,
+                                                  "strings_to_formulas": False,
+                                                  "strings_to_urls": False})
+        try:
+            fmt = _formats(book)
+            _summary_sheet(book, fmt, f"问题清单 汇总 — {scope_name}", result, rows, progress,
+                           names, show_names)
+            for question in QUESTIONS:
+                mine = [r for r in rows if r.question == question]
+                _question_sheet(book, fmt, QUESTION_ZH[question], mine, tracking)
+            if tracking:
+                _question_sheet(book, fmt, RESOLVED_SHEET, resolved, False)
+            book.set_properties({"title": f"问题清单 — {scope_name}", "comments":
+                                 f"orgnet {result.get('orgnet_version', '')} "
+                                 f"{result.get('generated_at', '')}"})
+        finally:
+            book.close()
     return path
 
 

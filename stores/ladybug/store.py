@@ -192,6 +192,22 @@ class LadybugStore:
         scan = _arrow(frame)  # noqa: F841 - scanned by name in LOAD FROM
         self._execute(f"LOAD FROM scan {match} SET {sets}", name="set properties")
 
+    def write_marker(self, record: pd.DataFrame) -> None:
+        """Replace the store's record (``OrgnetMeta`` key/value nodes, see
+        :mod:`stores._marker`) by ``record`` (columns ``key``, ``value``); the table is
+        created when the store has none (written by an older orgnet)."""
+        from stores._marker import META_LABEL
+
+        self._require_writable("write the load record")
+        self._execute(f"CREATE NODE TABLE IF NOT EXISTS {META_LABEL}(key STRING, "
+                      "value STRING, PRIMARY KEY(key))", name="write the load record")
+        rows = [{"key": str(k), "value": str(v)}
+                for k, v in zip(record["key"], record["value"], strict=True)]
+        self._execute(f"UNWIND $rows AS r MERGE (m:{META_LABEL} {{key: r.key}}) "
+                      "SET m.value = r.value", {"rows": rows}, name="write the load record")
+        self._execute(f"MATCH (m:{META_LABEL}) WHERE NOT list_contains($keys, m.key) DELETE m",
+                      {"keys": [r["key"] for r in rows]}, name="write the load record")
+
     def set_properties(self, label: str, key: str, rows: pd.DataFrame) -> None:
         """Set node properties (adding the columns if new) for nodes matched by ``key``."""
         self._require_writable(f"set {label} properties")

@@ -32,6 +32,7 @@ from typing import Any
 
 import pandas as pd
 
+from graphmodel.atomic import atomic_path, write_text_atomic
 from graphmodel.model import OrgModel
 from graphmodel.storage import (
     BOOL,
@@ -154,7 +155,8 @@ def _write_csv(path: Path, header: list[str], rows) -> bool:
     """Write ``header`` and ``rows``; True if a field holds a line break."""
     multiline = False
     path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("w", encoding="utf-8", newline="") as handle:
+    with atomic_path(path) as partial, partial.open("w", encoding="utf-8",
+                                                    newline="") as handle:
         handle.write(csv_line(header))
         for row in rows:
             multiline = multiline or any(f is not None and ("\n" in f or "\r" in f)
@@ -260,7 +262,7 @@ def export_neo4j_import(model: OrgModel, out_dir: str | Path, *, database: str =
         multiline |= _write_csv(path, rel_header(src, dst, rel.properties), rows)
         relationships.append((rel.name, path))
     constraints = out / "constraints.cypher"
-    constraints.write_text(";\n".join(schema_statements()) + ";\n", encoding="utf-8")
+    write_text_atomic(constraints, ";\n".join(schema_statements()) + ";\n")
     command = import_command(database, nodes, relationships, array_delimiter=delimiter,
                              multiline=multiline)
     command_file = out / COMMAND_FILE
@@ -269,7 +271,8 @@ def export_neo4j_import(model: OrgModel, out_dir: str | Path, *, database: str =
         warning = ("# Warning: neo4j-admin reads file names as regular expressions and this "
                    "folder's name has\n# characters special in them; if a file is not found, "
                    "export to a plainer folder.\n")
-    command_file.write_text(
+    write_text_atomic(
+        command_file,
         "# Import into a new Neo4j 5 database, on the server, with that database stopped (or\n"
         "# not yet created). Add --overwrite-destination=true to replace an existing database,\n"
         "# e.g. the default neo4j database once the server has been started.\n"
@@ -278,7 +281,6 @@ def export_neo4j_import(model: OrgModel, out_dir: str | Path, *, database: str =
         f"{_cypher_name(database)} in the system database)\n"
         "# and create the constraints and indexes (credentials from NEO4J_USERNAME and\n"
         "# NEO4J_PASSWORD, or asked for):\n"
-        f"# cypher-shell -d {shlex.quote(database)} -f {shlex.quote(str(constraints))}\n",
-        encoding="utf-8")
+        f"# cypher-shell -d {shlex.quote(database)} -f {shlex.quote(str(constraints))}\n")
     log.info("wrote neo4j-admin import files to %s", out)
     return command_file

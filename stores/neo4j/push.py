@@ -98,6 +98,10 @@ META_STATEMENT = (f"UNWIND $rows AS r\nMERGE (m:{META_LABEL} {{key: r.key}})\n"
                   "SET m.value = r.value")
 """Writes the load's record (what it derived, with which settings: :mod:`stores._marker`)."""
 
+META_PRUNE_STATEMENT = f"MATCH (m:{META_LABEL}) WHERE NOT m.key IN $keys DELETE m"
+"""Removes the keys of an earlier record that a new one does not have (run after
+:data:`META_STATEMENT`, so the store always holds a record)."""
+
 
 
 def _snake(name: str) -> str:

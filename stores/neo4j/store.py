@@ -235,6 +235,16 @@ class Neo4jStore:
             self._write_rows(create_rels_statement(rel, str(src), str(dst), props), ends,
                              f"write {rel}")
 
+    def write_marker(self, record: pd.DataFrame) -> None:
+        """Replace the store's record (``OrgnetMeta`` key/value nodes, see
+        :mod:`stores._marker`) by ``record`` (columns ``key``, ``value``): the new values
+        first, then the keys it lacks removed, so a record is there at every moment."""
+        from stores.neo4j.push import META_PRUNE_STATEMENT, META_STATEMENT
+
+        self._write_rows(META_STATEMENT, record[["key", "value"]], "write the load record")
+        self._transaction(META_PRUNE_STATEMENT, {"keys": [str(k) for k in record["key"]]},
+                          name="write the load record", write=True)
+
     def close(self) -> None:
         """Close the driver."""
         self._driver.close()

@@ -152,3 +152,11 @@ def test_a_reader_that_stops_early_is_not_an_error(tmp_path):
     err = proc.stderr.read().decode()
     assert proc.wait(timeout=120) == 0
     assert "Traceback" not in err and "BrokenPipe" not in err
+
+
+@pytest.mark.parametrize("raw", ["Infinity", "NaN", "-inf", "1e999"])
+def test_a_non_finite_param_exits_2_naming_it(tiny_db, capsys, raw):
+    code, err = run(["query", "--db", tiny_db, "--name", "weak_ties/weak_tie", "--param",
+                     f"threshold={raw}", "--param", "types=co_building"], capsys)
+    assert code == 2
+    assert "query parameter error" in err and "--param threshold" in err and repr(raw) in err
