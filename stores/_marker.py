@@ -117,6 +117,7 @@ class RecordsDerived:
         self._settings = settings_json
         self.backend = store.backend
         self.writable = store.writable
+        self.holds_derived = False  # it derives them again: that is what it records
         self.steps: set[str] = set()
 
     def _note(self, owner: str, columns: pd.Index) -> None:
