@@ -15,6 +15,7 @@ from orgnet._app import app
 from orgnet._json import write_json
 from orgnet._paths import guard_output
 from orgnet.cmd_core import print_summary
+from orgnet.pipeline import load_database, settings_record
 from queries.diagnose import diagnose
 from queries.summary import summarize_findings
 from synthetic.write import write_dataset
@@ -36,9 +37,13 @@ def demo(
         written = write_dataset(out / "data", scale="small", seed=seed)
         step("载入 loading")
         model = load_dataset(written.out_dir)
-        db = stores.write_model(model, out / "city.lbdb")
-        with stores.open_store(db, writable=True) as store:
-            result = diagnose(model, store, Settings(), progress=step)
+        settings = Settings()
+        # As `orgnet load` then `orgnet diagnose --db`: derived properties written in the
+        # load's COPY and recorded, then read back by the diagnosis.
+        db = load_database(model, out / "city.lbdb", settings=settings)
+        store, _ = stores.reuse_derived(db, model, settings_record(settings))
+        with store:
+            result = diagnose(model, store, settings, progress=step)
         findings_path = out / "findings.json"
         write_json(findings_path, result)
         step("绘制报告 writing the report")
