@@ -14,8 +14,9 @@ import os
 import secrets
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
-__all__ = ["atomic_path", "write_text_atomic"]
+__all__ = ["atomic_path", "atomic_workbook", "write_text_atomic"]
 
 
 def _temporary(target: Path) -> Path:
@@ -72,3 +73,26 @@ def write_text_atomic(path: str | Path, text: str, *, encoding: str = "utf-8") -
     with atomic_path(target) as temporary:
         temporary.write_text(text, encoding=encoding)
     return target
+
+
+@contextlib.contextmanager
+def atomic_workbook(path: str | Path) -> Iterator[Any]:
+    """An XlsxWriter workbook at ``path``, written whole or not at all (:func:`atomic_path`),
+    whose cells stay as written: text is never turned into a number, a formula or a link (a
+    ledger's ids, such as ``0012``, and names stay text).
+
+    Yields
+    ------
+    xlsxwriter.Workbook
+        Closed (saved) on leaving the block.
+    """
+    import xlsxwriter
+
+    with atomic_path(path) as partial:
+        book = xlsxwriter.Workbook(str(partial), {"strings_to_numbers": False,
+                                                  "strings_to_formulas": False,
+                                                  "strings_to_urls": False})
+        try:
+            yield book
+        finally:
+            book.close()

@@ -21,7 +21,7 @@ from typing import Any
 
 import pandas as pd
 
-from graphmodel.atomic import atomic_path
+from graphmodel.atomic import atomic_workbook
 from graphmodel.model import OrgModel
 from graphmodel.schema import (
     TABLES,
@@ -355,36 +355,30 @@ def write_template(out: str | Path, rows: Mapping[str, pd.DataFrame] | None = No
     rows = rows or {}
     examples = examples or {}
     tables = [t for t in TABLES if tables is None or t in tables]
-    with atomic_path(path) as partial:
-        book = xlsxwriter.Workbook(str(partial), {"strings_to_numbers": False,
-                                                  "strings_to_formulas": False,
-                                                  "strings_to_urls": False})
-        try:
-            fmt = _formats(book)
-            _write_guide(book, fmt, tables)
-            options = book.add_worksheet(OPTIONS_SHEET)
-            option_ranges: dict[str, str] = {}
-            option_col = 0
-            for table in tables:
-                for col in TABLES[table].columns:
-                    values = _options(col)
-                    key = col.category.__name__ if col.category is not None else col.dtype
-                    if not values or key in option_ranges:
-                        continue
-                    options.write_string(0, option_col, key)
-                    for r, value in enumerate(values, start=1):
-                        options.write_string(r, option_col, value)
-                    letter = xlsxwriter.utility.xl_col_to_name(option_col)
-                    option_ranges[key] = (f"='{OPTIONS_SHEET}'!${letter}$2:"
-                                          f"${letter}${len(values) + 1}")
-                    option_col += 1
-            for table in tables:
-                _write_table(book, fmt, table, rows.get(table), examples.get(table),
-                             option_ranges)
-            options.hide()
-            book.worksheets()[0].activate()
-        finally:
-            book.close()
+    with atomic_workbook(path) as book:
+        fmt = _formats(book)
+        _write_guide(book, fmt, tables)
+        options = book.add_worksheet(OPTIONS_SHEET)
+        option_ranges: dict[str, str] = {}
+        option_col = 0
+        for table in tables:
+            for col in TABLES[table].columns:
+                values = _options(col)
+                key = col.category.__name__ if col.category is not None else col.dtype
+                if not values or key in option_ranges:
+                    continue
+                options.write_string(0, option_col, key)
+                for r, value in enumerate(values, start=1):
+                    options.write_string(r, option_col, value)
+                letter = xlsxwriter.utility.xl_col_to_name(option_col)
+                option_ranges[key] = (f"='{OPTIONS_SHEET}'!${letter}$2:"
+                                      f"${letter}${len(values) + 1}")
+                option_col += 1
+        for table in tables:
+            _write_table(book, fmt, table, rows.get(table), examples.get(table),
+                         option_ranges)
+        options.hide()
+        book.worksheets()[0].activate()
     return path
 
 

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from graphmodel.atomic import atomic_path
+from graphmodel.atomic import atomic_workbook
 from graphmodel.baseline import RECTIFICATION_STATES, progress_by_street
 from graphmodel.checks import (
     CHECKS,
@@ -326,8 +326,6 @@ def write_worklist(model: OrgModel, result: Mapping[str, Any], out: str | Path, 
     Path
         The file written.
     """
-    import xlsxwriter
-
     path = Path(out)
     path.parent.mkdir(parents=True, exist_ok=True)
     rows = worklist_rows(model, result, show_names=show_names, street=street)
@@ -348,24 +346,18 @@ def write_worklist(model: OrgModel, result: Mapping[str, Any], out: str | Path, 
             progress = [p for p in progress if p["street"] is None]
     names = {p: model.name(p) for p in {r.street_id for r in rows} | {
         p["street"] for p in progress or []} if p}
-    with atomic_path(path) as partial:
-        book = xlsxwriter.Workbook(str(partial), {"strings_to_numbers": False,
-                                                  "strings_to_formulas": False,
-                                                  "strings_to_urls": False})
-        try:
-            fmt = _formats(book)
-            _summary_sheet(book, fmt, f"问题清单 汇总 — {scope_name}", result, rows, progress,
-                           names, show_names)
-            for question in QUESTIONS:
-                mine = [r for r in rows if r.question == question]
-                _question_sheet(book, fmt, QUESTION_ZH[question], mine, tracking)
-            if tracking:
-                _question_sheet(book, fmt, RESOLVED_SHEET, resolved, False)
-            book.set_properties({"title": f"问题清单 — {scope_name}", "comments":
-                                 f"orgnet {result.get('orgnet_version', '')} "
-                                 f"{result.get('generated_at', '')}"})
-        finally:
-            book.close()
+    with atomic_workbook(path) as book:
+        fmt = _formats(book)
+        _summary_sheet(book, fmt, f"问题清单 汇总 — {scope_name}", result, rows, progress,
+                       names, show_names)
+        for question in QUESTIONS:
+            mine = [r for r in rows if r.question == question]
+            _question_sheet(book, fmt, QUESTION_ZH[question], mine, tracking)
+        if tracking:
+            _question_sheet(book, fmt, RESOLVED_SHEET, resolved, False)
+        book.set_properties({"title": f"问题清单 — {scope_name}", "comments":
+                             f"orgnet {result.get('orgnet_version', '')} "
+                             f"{result.get('generated_at', '')}"})
     return path
 
 
