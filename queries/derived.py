@@ -139,8 +139,7 @@ def stored_structure(store: GraphStore, G: nx.MultiGraph) -> pd.DataFrame:
         data = G.nodes[node]
         records.append({"id": node, "entity": data["entity"], "kind": data["kind"],
                         "name": data["name"], "street_id": data.get("street"),
-                        **{c: values[c][i] for c in metrics}})
-    for record in records:
-        record["bridge_parts"] = list(record["bridge_parts"] or [])
+                        **{c: values[c][i] for c in metrics},
+                        "bridge_parts": list(values["bridge_parts"][i] or [])})
     columns = ["id", "entity", "kind", "name", *STRUCTURE_COLUMNS]
     return pd.DataFrame.from_records(records, columns=columns if records else None)

@@ -167,15 +167,8 @@ def _structure(ctx: CheckContext) -> None:
     G = cobuilding_graph(ctx.model)
     if ctx.store.holds_derived:
         with read_back("structural metrics"):
-            table = stored_structure(ctx.store, G)
-            units: dict[Hashable, list[list[str]]] = {}
-            if len(table):
-                for node, is_unit, parts in zip(table["id"], table["is_bridge_unit"],
-                                                table["bridge_parts"], strict=True):
-                    if is_unit:
-                        units[node] = [str(p).split(",") for p in parts]
-            ctx.shared["cobuilding"] = {"graph": G, "structure": table, "bridges": bridges(G),
-                                        "bridge_units": units}
+            ctx.shared["cobuilding"] = {"graph": G, "structure": stored_structure(ctx.store, G),
+                                        "bridges": bridges(G)}
             return
     street = dict(G.nodes(data="street"))
     # A node outside every street is a group of its own, so it brokers between streets
@@ -217,8 +210,7 @@ def _structure(ctx: CheckContext) -> None:
             "bridge_parts": [",".join(map(str, part)) for part in parts],
         })
     table = pd.DataFrame.from_records(records, columns=list(records[0]) if records else None)
-    ctx.shared["cobuilding"] = {"graph": G, "structure": table, "bridges": bridge_edges,
-                                "bridge_units": bridge_units}
+    ctx.shared["cobuilding"] = {"graph": G, "structure": table, "bridges": bridge_edges}
     if table.empty:
         return
     table = table.astype({"degree": "int64", "betweenness": "float64",
